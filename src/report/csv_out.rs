@@ -1,0 +1,142 @@
+//! The contract's CSV files, formula-safe.
+
+use std::path::Path;
+
+use crate::aggregate::ShareRow;
+use crate::run::Run;
+
+use super::Error;
+
+/// Neutralises a user-derived cell for spreadsheet apps (OWASP): a cell that
+/// begins with `=`, `+`, `-`, `@`, tab, carriage return or line feed (or their
+/// full-width forms) gets a leading `'`.
+#[must_use]
+pub fn safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n' | '＝' | '＋' | '－' | '＠') => {
+            std::borrow::Cow::Owned(format!("'{cell}"))
+        }
+        _ => std::borrow::Cow::Borrowed(cell),
+    }
+}
+
+fn writer(path: &Path) -> Result<csv::Writer<std::io::BufWriter<std::fs::File>>, Error> {
+    let f = std::fs::File::create(path).map_err(super::io_err(path))?;
+    Ok(csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(std::io::BufWriter::with_capacity(1 << 20, f)))
+}
+
+fn csv_err(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
+    move |e| Error::Csv { path: path.to_owned(), message: e.to_string() }
+}
+
+/// The header of `comments.csv`.
+pub const COMMENTS_HEADER: [&str; 13] = [
+    "id",
+    "source",
+    "option",
+    "stakeholder",
+    "question",
+    "author",
+    "phase",
+    "role",
+    "district",
+    "status",
+    "primary_theme",
+    "themes",
+    "text",
+];
+
+/// Writes `comments.csv`: one row per ingested comment, in input order.
+///
+/// # Errors
+/// The file cannot be written.
+pub fn write_comments(path: &Path, run: &Run) -> Result<(), Error> {
+    let mut wtr = writer(path)?;
+    let err = csv_err(path);
+    let mut header: Vec<&str> = COMMENTS_HEADER.to_vec();
+    header.extend(["overridden", "reply_to"]);
+    wtr.write_record(&header).map_err(&err)?;
+    let ids =
+        |v: &[usize]| v.iter().map(|&i| run.taxonomy.themes[i].id.as_str()).collect::<Vec<_>>().join(";");
+    for (c, t) in run.comments.iter().zip(&run.tags) {
+        let primary = t.primary.map_or("", |i| run.taxonomy.themes[i].id.as_str());
+        let themes = ids(&t.themes);
+        let d = &c.dims;
+        let overridden = if run.overridden.contains(&c.id) { "yes" } else { "" };
+        let rec = [
+            safe(&c.id),
+            safe(&c.source),
+            safe(&d.option),
+            safe(&d.stakeholder),
+            safe(&d.question),
+            safe(&c.author),
+            safe(&d.phase),
+            safe(&d.role),
+            safe(&d.district),
+            t.status.as_str().into(),
+            primary.into(),
+            themes.as_str().into(),
+            safe(&c.text),
+            overridden.into(),
+            safe(&c.reply_to),
+        ];
+        wtr.write_record(rec.iter().map(|s| s.as_bytes())).map_err(&err)?;
+    }
+    wtr.flush().map_err(super::io_err(path))
+}
+
+/// Writes `theme_shares.csv` (`rounded`) or `theme_mentions.csv`.
+///
+/// # Errors
+/// The file cannot be written.
+pub fn write_shares(path: &Path, rows: &[ShareRow], rounded: bool) -> Result<(), Error> {
+    let mut wtr = writer(path)?;
+    let err = csv_err(path);
+    let mut header = vec!["option", "stakeholder", "question", "theme", "comments", "base", "share_pct"];
+    if rounded {
+        header.push("share_rounded");
+    }
+    wtr.write_record(&header).map_err(&err)?;
+    for r in rows {
+        let mut rec = vec![
+            safe(&r.block.option).into_owned(),
+            safe(&r.block.stakeholder).into_owned(),
+            safe(&r.block.question).into_owned(),
+            r.theme.clone(),
+            r.comments.to_string(),
+            r.base.to_string(),
+            format!("{:.1}", r.share_pct),
+        ];
+        if rounded {
+            rec.push(r.share_rounded.to_string());
+        }
+        wtr.write_record(&rec).map_err(&err)?;
+    }
+    wtr.flush().map_err(super::io_err(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        let cases = [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+44 1622", "'+44 1622"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("＝1", "'＝1"),
+            ("plain", "plain"),
+            ("", ""),
+            ("a=b", "a=b"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(safe(input), want, "{input:?}");
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! The `run` pipeline: ingest every source, tag, aggregate, then write the
+//! output folder atomically.
+//!
+//! Input: a [`Plan`]. Output: a [`Run`] (everything the writers need) and
+//! the output folder. Invariants: sources are read in parallel but results
+//! keep project order; every output is byte-identical whatever `jobs` is;
+//! the folder is written to a temp sibling and renamed into place, so a
+//! failure never leaves a half-written report beside a good one.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::aggregate::{self, ShareRow};
+use crate::ingest::{self, Batch};
+use crate::model::{Comment, Person, SourceAccount, Status};
+use crate::project::Plan;
+use crate::tag::{Tagger, Tagging};
+use crate::taxonomy::Taxonomy;
+
+/// Everything a run computed.
+#[derive(Debug)]
+pub struct Run {
+    /// The report title.
+    pub title: String,
+    /// The taxonomy used.
+    pub taxonomy: Taxonomy,
+    /// All comments, in project then input order.
+    pub comments: Vec<Comment>,
+    /// One tagging per comment.
+    pub tags: Vec<Tagging>,
+    /// Per-source accounting.
+    pub accounts: Vec<SourceAccount>,
+    /// Per-source attendee lists (source name, people).
+    pub people: Vec<(String, Vec<Person>)>,
+    /// Per-source survey answers.
+    pub surveys: Vec<(String, ingest::survey::SurveyData)>,
+    /// Single-label shares.
+    pub shares: Vec<ShareRow>,
+    /// Multi-label mentions.
+    pub mentions: Vec<ShareRow>,
+    /// Ids of comments an analyst's override changed.
+    pub overridden: BTreeSet<String>,
+}
+
+/// Reads, tags and aggregates everything `plan` names (no output written).
+///
+/// # Errors
+/// A source cannot be read, or tagging fails.
+pub fn execute(plan: &Plan) -> crate::Result<Run> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(plan.jobs).build().map_err(|e| {
+        ingest::Error::Io { path: plan.project_path.clone(), source: std::io::Error::other(e) }
+    })?;
+    pool.install(|| execute_in_pool(plan))
+}
+
+fn execute_in_pool(plan: &Plan) -> crate::Result<Run> {
+    let tagger = Tagger::new(&plan.taxonomy)?;
+    let batches: Vec<Result<Batch, ingest::Error>> =
+        plan.sources.par_iter().map(ingest::read_source).collect();
+    let mut comments = Vec::new();
+    let mut accounts = Vec::new();
+    let mut people = Vec::new();
+    let mut surveys = Vec::new();
+    let mut owner: HashMap<String, usize> = HashMap::new();
+    for (si, b) in batches.into_iter().enumerate() {
+        let b = b?;
+        for c in &b.comments {
+            if let Some(prev) = owner.insert(c.id.clone(), si) {
+                return Err(ingest::Error::Format {
+                    path: plan.sources[si].path.clone(),
+                    at: c.origin.clone(),
+                    message: format!(
+                        "comment id {:?} is also used by source {:?}: ids must be unique across sources",
+                        c.id, plan.sources[prev].name
+                    ),
+                }
+                .into());
+            }
+        }
+        comments.extend(b.comments);
+        accounts.push(b.account);
+        if !b.people.is_empty() {
+            people.push((plan.sources[si].name.clone(), b.people));
+        }
+        if let Some(s) = b.survey {
+            surveys.push((plan.sources[si].name.clone(), s));
+        }
+    }
+    let tags = tagger.tag_all(&comments)?;
+    let index: HashMap<&str, usize> =
+        plan.sources.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
+    for (c, t) in comments.iter().zip(&tags) {
+        let acc = &mut accounts[index[c.source.as_str()]];
+        match t.status {
+            Status::Tagged => {
+                acc.tagged += 1;
+                acc.comments += 1;
+            }
+            Status::Untagged => {
+                acc.untagged += 1;
+                acc.comments += 1;
+            }
+            Status::Noise => acc.noise += 1,
+        }
+    }
+    let shares = aggregate::shares(&plan.taxonomy, &comments, &tags);
+    let mentions = aggregate::mentions(&plan.taxonomy, &comments, &tags);
+    Ok(Run {
+        title: plan.title.clone(),
+        taxonomy: plan.taxonomy.clone(),
+        comments,
+        tags,
+        accounts,
+        people,
+        surveys,
+        shares,
+        mentions,
+        overridden: BTreeSet::new(),
+    })
+}
+
+/// Writes `run` to `out` atomically: a temp folder beside it, then a rename.
+/// An existing `out` is replaced only if it is empty or a previous tally
+/// output (it holds `accounting.json`).
+///
+/// # Errors
+/// The folder cannot be written, or `out` holds something else.
+pub fn write_outputs(out: &Path, run: &Run) -> crate::Result<PathBuf> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(crate::report::io_err(&parent))?;
+    if out.exists() {
+        let replaceable = out.is_dir()
+            && (out.join("accounting.json").is_file()
+                || std::fs::read_dir(out).map_err(crate::report::io_err(out))?.next().is_none());
+        if !replaceable {
+            return Err(crate::report::Error::Io {
+                path: out.to_owned(),
+                source: std::io::Error::other(
+                    "exists and is not a tally output folder (no accounting.json): refusing to replace it",
+                ),
+            }
+            .into());
+        }
+    }
+    let tmp = tempfile::Builder::new()
+        .prefix(".tally-out-")
+        .tempdir_in(&parent)
+        .map_err(crate::report::io_err(&parent))?;
+    crate::report::write_all(tmp.path(), run)?;
+    crate::index::write_index(&tmp.path().join("index"), run)?;
+    let tmp = tmp.keep();
+    if out.exists() {
+        let old = tempfile::Builder::new()
+            .prefix(".tally-old-")
+            .tempdir_in(&parent)
+            .map_err(crate::report::io_err(&parent))?
+            .keep();
+        std::fs::rename(out, old.join("out")).map_err(crate::report::io_err(out))?;
+        std::fs::rename(&tmp, out).map_err(crate::report::io_err(out))?;
+        let _ = std::fs::remove_dir_all(&old);
+    } else {
+        std::fs::rename(&tmp, out).map_err(crate::report::io_err(out))?;
+    }
+    Ok(out.to_owned())
+}
