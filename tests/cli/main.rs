@@ -1,1 +1,4 @@
+//! End-to-end tests of the `tally` binary, one module per topic.
 
+mod run;
+mod util;
