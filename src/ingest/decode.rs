@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Error, grid::Grid};
+use super::{Error, grid::Grid, grid::Row};
 
 /// Decodes a text file: a BOM wins; otherwise valid UTF-8 is UTF-8,
 /// NUL-heavy text without a BOM is UTF-16, anything else is Windows-1252
@@ -91,13 +91,19 @@ pub fn parse_delimited(path: &Path, text: &str, encoding: &str, prefer_tab: bool
         return Err(Error::Empty { path: path.to_owned() });
     }
     let delim = sniff_delimiter(text, prefer_tab);
+    if let Some(line) = unterminated_quote(text, delim) {
+        return Err(Error::Format {
+            path: path.to_owned(),
+            at: format!("line {line}"),
+            message: "a quoted field starts here and is never closed (an unmatched \")".into(),
+        });
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delim)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut grid = Grid {
-        unit: "line",
         format: format!(
             "{} {encoding}",
             match delim {
@@ -110,13 +116,28 @@ pub fn parse_delimited(path: &Path, text: &str, encoding: &str, prefer_tab: bool
     };
     let mut record = csv::StringRecord::new();
     let mut first = true;
+    let mut n = 1usize;
+    // Lines counted from the record's byte offset (csv's own line counter
+    // skips line ends inside quoted fields).
+    let (mut seen_byte, mut seen_line) = (0usize, 1usize);
+    let mut line_at = |byte: u64| {
+        let mut byte = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
+        // csv reports a record as starting at the previous record's line end.
+        while byte < text.len() && matches!(text.as_bytes()[byte], b'\r' | b'\n') {
+            byte += 1;
+        }
+        if byte >= seen_byte {
+            seen_line += text.as_bytes()[seen_byte..byte].iter().filter(|b| **b == b'\n').count();
+            seen_byte = byte;
+        }
+        seen_line
+    };
     loop {
-        let line = usize::try_from(rdr.position().line()).unwrap_or(usize::MAX);
+        let line = line_at(rdr.position().byte());
         match rdr.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line =
-                    record.position().map_or(line, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+                let line = record.position().map_or(line, |p| line_at(p.byte()));
                 if first {
                     grid.headers = record.iter().map(super::normalize::collapse_spaces).collect();
                     first = false;
@@ -125,14 +146,20 @@ pub fn parse_delimited(path: &Path, text: &str, encoding: &str, prefer_tab: bool
                     if record.len() == 1 && record[0].is_empty() {
                         continue;
                     }
-                    grid.rows.push((line, record.iter().map(str::to_owned).collect()));
+                    n += 1;
+                    grid.rows.push(Row {
+                        n,
+                        line: Some(line),
+                        cells: record.iter().map(str::to_owned).collect(),
+                    });
                 }
             }
             Err(e) => {
                 if first {
                     return Err(Error::Csv { path: path.to_owned(), line, message: e.to_string() });
                 }
-                grid.bad_rows.push((line, e.to_string()));
+                n += 1;
+                grid.bad_rows.push((Row { n, line: Some(line), cells: Vec::new() }, e.to_string()));
             }
         }
     }
@@ -140,6 +167,39 @@ pub fn parse_delimited(path: &Path, text: &str, encoding: &str, prefer_tab: bool
         return Err(Error::Empty { path: path.to_owned() });
     }
     Ok(grid)
+}
+
+/// The line of a quoted field that is never closed, if any. A quote only
+/// opens a field at the field's start (as in RFC 4180 and the csv crate);
+/// inside one, `""` is an escaped quote.
+#[must_use]
+pub fn unterminated_quote(text: &str, delim: u8) -> Option<usize> {
+    let (mut line, mut open_line) = (1usize, 0usize);
+    let (mut in_quotes, mut field_start) = (false, true);
+    let mut bytes = text.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_quotes {
+            if b == b'"' {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    in_quotes = false;
+                }
+            }
+            continue;
+        }
+        if field_start && b == b'"' {
+            in_quotes = true;
+            open_line = line;
+            field_start = false;
+            continue;
+        }
+        field_start = b == delim || b == b'\n' || b == b'\r';
+    }
+    in_quotes.then_some(open_line)
 }
 
 #[cfg(test)]
@@ -158,6 +218,19 @@ mod tests {
         for (bytes, want, enc) in cases {
             let (text, name) = decode(bytes);
             assert_eq!((text.as_str(), name), (*want, *enc), "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn finds_unterminated_quotes() {
+        let cases = [
+            ("a,b\n1,\"x\n", Some(2)),
+            ("a,b\n1,\"x\ny\"\n", None),
+            ("a,b\n1,5\" screen\n", None),
+            ("a,b\n1,\"say \"\"hi\"\"\"\n2,\"open\n3,x\n", Some(3)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(unterminated_quote(text, b','), want, "{text:?}");
         }
     }
 
@@ -186,8 +259,9 @@ mod tests {
         )?;
         assert_eq!(g.headers, ["A", "B"]);
         assert_eq!(g.rows.len(), 2);
-        assert_eq!(g.rows[0], (2, vec!["1".to_owned(), "two\nlines \"q\"".to_owned()]));
-        assert_eq!(g.rows[1].0, 5);
+        assert_eq!((g.rows[0].n, g.rows[0].line), (2, Some(2)));
+        assert_eq!(g.rows[0].cells, ["1", "two\nlines \"q\""]);
+        assert_eq!((g.rows[1].n, g.rows[1].line), (3, Some(5)));
         Ok(())
     }
 }

@@ -29,15 +29,12 @@ pub const MAX_DENSE_CELLS: u64 = 50_000_000;
 pub struct Grid {
     /// The header cells, trimmed.
     pub headers: Vec<String>,
-    /// Data rows: (1-based row or line number, cells). Rows may be shorter
-    /// or longer than the header.
-    pub rows: Vec<(usize, Vec<String>)>,
-    /// How row numbers read in messages: "row" (spreadsheets) or "line" (CSV).
-    pub unit: &'static str,
+    /// Data rows. Rows may be shorter or longer than the header.
+    pub rows: Vec<Row>,
     /// The detected format, e.g. "csv windows-1252 ';'".
     pub format: String,
-    /// Rows the reader could not parse (CSV errors), with reasons.
-    pub bad_rows: Vec<(usize, String)>,
+    /// Rows the reader could not parse or keep, with reasons.
+    pub bad_rows: Vec<(Row, String)>,
 }
 
 impl Grid {
@@ -62,11 +59,29 @@ impl Grid {
             found: self.headers.clone(),
         })
     }
+}
 
-    /// "row 12" / "line 12".
+/// One data row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Row {
+    /// The row number as a spreadsheet shows it (the header is row 1); for
+    /// CSV, the record number counted the same way. Used in default ids, so
+    /// the same table gives the same ids in every format.
+    pub n: usize,
+    /// For text files, the line the record starts on (for messages).
+    pub line: Option<usize>,
+    /// The cells.
+    pub cells: Vec<String>,
+}
+
+impl Row {
+    /// Where the row is, for messages: "row 12", or "line 14" in a text file.
     #[must_use]
-    pub fn at(&self, n: usize) -> String {
-        format!("{} {n}", self.unit)
+    pub fn at(&self) -> String {
+        match self.line {
+            Some(l) => format!("line {l}"),
+            None => format!("row {}", self.n),
+        }
     }
 }
 
@@ -186,7 +201,7 @@ fn sparse_to_grid(
     rows: std::collections::BTreeMap<u32, Vec<(u32, String)>>,
     format: &str,
 ) -> Grid {
-    let mut grid = Grid { unit: "row", format: format.to_owned(), ..Grid::default() };
+    let mut grid = Grid { format: format.to_owned(), ..Grid::default() };
     let mut header_done = false;
     let mut width = 0usize;
     for (r, cells) in rows {
@@ -217,7 +232,7 @@ fn sparse_to_grid(
             }
             if !beyond.is_empty() {
                 grid.bad_rows.push((
-                    row_no,
+                    Row { n: row_no, line: None, cells: Vec::new() },
                     format!(
                         "{} cell(s) beyond the last header column (e.g. {:?})",
                         beyond.len(),
@@ -227,13 +242,13 @@ fn sparse_to_grid(
                 let _ = path;
                 continue;
             }
-            grid.rows.push((row_no, row));
+            grid.rows.push(Row { n: row_no, line: None, cells: row });
         } else {
             let mut row = vec![String::new(); max_c as usize + 1];
             for (c, v) in cells {
                 row[c as usize] = v;
             }
-            grid.rows.push((row_no, row));
+            grid.rows.push(Row { n: row_no, line: None, cells: row });
         }
     }
     grid

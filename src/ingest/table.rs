@@ -84,18 +84,19 @@ pub fn comments_from_grid(spec: &SourceSpec, grid: &Grid, cols: &Columns) -> Bat
         base.set(k, v);
     }
     let mut seen_ids = std::collections::HashSet::new();
-    for (line, reason) in &grid.bad_rows {
+    for (row, reason) in &grid.bad_rows {
         acc.rows_read += 1;
         acc.items_read += per_row;
         for _ in 0..per_row {
-            acc.rejected.push(Rejected { at: grid.at(*line), reason: reason.clone() });
+            acc.rejected.push(Rejected { at: row.at(), reason: reason.clone() });
         }
     }
     let width = grid.headers.len();
-    for (row_no, cells) in &grid.rows {
+    for row in &grid.rows {
+        let (row_no, cells) = (row.n, &row.cells);
         acc.rows_read += 1;
         acc.items_read += per_row;
-        let at = grid.at(*row_no);
+        let at = row.at();
         let extra_filled = cells.iter().skip(width).any(|c| !c.trim().is_empty());
         if extra_filled {
             for _ in 0..per_row {
