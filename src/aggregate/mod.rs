@@ -6,6 +6,10 @@
 //! out in one deterministic order; each block's `share_rounded` sums to
 //! exactly 100 (largest remainder); noise is in no base.
 
+pub mod agreed;
+pub mod quotes;
+pub mod survey;
+
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 

@@ -8,6 +8,7 @@
 
 pub mod csv_out;
 pub mod markdown;
+pub mod redact;
 
 use std::path::{Path, PathBuf};
 
