@@ -172,6 +172,11 @@ pub struct ReportSettings {
     /// How many leading themes per block get key quotes (default 3).
     #[serde(default = "default_quote_themes")]
     pub quote_themes: usize,
+    /// `[report.labels]`: display names for stakeholder groups and other
+    /// values ("schools" = "Schools"); unlisted values are title-cased, with
+    /// known acronyms (STLS, SEN, KCC, …) in capitals.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
 }
 
 fn default_agreed() -> f64 {
@@ -190,6 +195,7 @@ impl Default for ReportSettings {
             agreed_threshold_pct: default_agreed(),
             quotes_per_theme: default_quotes(),
             quote_themes: default_quote_themes(),
+            labels: BTreeMap::new(),
         }
     }
 }

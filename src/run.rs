@@ -42,6 +42,8 @@ pub struct Run {
     pub mentions: Vec<ShareRow>,
     /// Ids of comments an analyst's override changed.
     pub overridden: BTreeSet<String>,
+    /// The project's `[report]` settings (agreed-point threshold, quotes, labels).
+    pub report: crate::project::ReportSettings,
 }
 
 /// Reads, tags and aggregates everything `plan` names (no output written).
@@ -118,6 +120,7 @@ fn execute_in_pool(plan: &Plan) -> crate::Result<Run> {
         shares,
         mentions,
         overridden: BTreeSet::new(),
+        report: plan.report.clone(),
     })
 }
 
