@@ -11,6 +11,7 @@ pub mod chat;
 pub mod decode;
 pub mod grid;
 pub mod normalize;
+pub mod register;
 pub mod survey;
 pub mod table;
 

@@ -1,0 +1,229 @@
+//! Microsoft Teams meeting chat pasted as text (see `formats.md` §3).
+//!
+//! - Classic: `[10:32 AM] Jane Roe: text` or `[22/09/2026 14:48] Jane Roe:
+//!   text`, lines without a `[time]` continuing the message.
+//! - New client: `<preview> by Jane Roe` (optional) / `Jane Roe` / `22/09/2026
+//!   2:48 pm` / text lines. Reactions paste as an emoji line plus `1 Like
+//!   reactions.`; a quoted reply is a `Begin Reference, <preview> by <Author>`
+//!   block (closed by `End Reference` when the client writes one).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Message;
+
+static CLASSIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\[([^\]\[]*\d{1,2}[:.]\d{2}[^\]\[]*)\]\s*(.*)$").expect("static regex")
+});
+static STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            (?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|yesterday|today
+              |mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?
+              |\d{1,2}\s+[a-z]{3,9}(?:\s+\d{4})?|[a-z]{3,9}\s+\d{1,2}(?:,?\s+\d{4})?)
+            ,?\s+)?
+            \d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?$",
+    )
+    .expect("static regex")
+});
+static REACTION_COUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\d+\s+[\w ]{1,20}\s+reactions?\.?$").expect("static regex"));
+
+/// True when `line` is a classic Teams header.
+pub(super) fn is_classic(line: &str) -> bool {
+    CLASSIC.is_match(line)
+}
+
+fn is_stamp(line: &str) -> bool {
+    let t = line.trim();
+    t.len() <= 40 && STAMP.is_match(t)
+}
+
+fn plausible_name(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty()
+        && t.chars().count() <= 80
+        && !is_stamp(t)
+        && !t.starts_with("Begin Reference")
+        && !REACTION_COUNT.is_match(t)
+}
+
+/// Lines inside a `Begin Reference … End Reference` quote: never headers.
+fn quoted_lines(lines: &[&str]) -> Vec<bool> {
+    let mut quoted = vec![false; lines.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].trim_start().starts_with("Begin Reference") {
+            let end = (i + 1..lines.len().min(i + 12)).find(|&j| lines[j].trim() == "End Reference");
+            if let Some(end) = end {
+                for q in &mut quoted[i..=end] {
+                    *q = true;
+                }
+                i = end;
+            } else {
+                quoted[i] = true;
+            }
+        }
+        i += 1;
+    }
+    quoted
+}
+
+/// New-client header positions: (first line of the header, the name line, the stamp line).
+fn new_headers(lines: &[&str]) -> Vec<(usize, usize, usize)> {
+    let quoted = quoted_lines(lines);
+    let mut out: Vec<(usize, usize, usize)> = Vec::new();
+    for i in 1..lines.len() {
+        if quoted[i] || quoted[i - 1] || !is_stamp(lines[i]) || !plausible_name(lines[i - 1]) {
+            continue;
+        }
+        let name = lines[i - 1].trim();
+        let prev_end = out.last().map_or(0, |h| h.2 + 1);
+        if i - 1 < prev_end {
+            continue;
+        }
+        let start = if i >= 2 && i - 2 >= prev_end && !quoted[i - 2] && lines[i - 2].trim_end().ends_with(&format!(" by {name}")) {
+            i - 2
+        } else {
+            i - 1
+        };
+        out.push((start, i - 1, i));
+    }
+    out
+}
+
+/// Scores a text as a Teams paste: (classic headers, new-client headers).
+pub(super) fn score(lines: &[&str]) -> (usize, usize) {
+    (lines.iter().filter(|l| is_classic(l)).count(), new_headers(lines).len())
+}
+
+/// Parses a classic paste. `known` tells whether a name is a known person
+/// (facilitator or register), to split `Name: with: colons: text` right.
+pub(super) fn parse_classic(lines: &[&str], known: &dyn Fn(&str) -> bool) -> (Vec<Message>, Vec<usize>) {
+    let mut msgs: Vec<Message> = Vec::new();
+    let mut preamble = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(m) = CLASSIC.captures(line) {
+            let rest = &m[2];
+            let splits: Vec<usize> = rest
+                .char_indices()
+                .filter(|&(j, c)| c == ':' && rest[j + 1..].chars().next().is_none_or(char::is_whitespace))
+                .map(|(j, _)| j)
+                .collect();
+            let pick = splits.iter().copied().find(|&j| known(&rest[..j])).or_else(|| splits.first().copied());
+            let (author, text) = match pick {
+                Some(j) => (rest[..j].trim(), rest[j + 1..].trim_start()),
+                // "[10:30] Meeting started": no author, a system line
+                None => ("", rest),
+            };
+            msgs.push(Message::new(i + 1, &m[1], author, None, text.to_owned()));
+            continue;
+        }
+        match msgs.last_mut() {
+            Some(m) => {
+                m.text.push('\n');
+                m.text.push_str(line);
+            }
+            None if !line.trim().is_empty() => preamble.push(i + 1),
+            None => {}
+        }
+    }
+    (msgs, preamble)
+}
+
+/// Parses a new-client paste.
+pub(super) fn parse_new(lines: &[&str]) -> (Vec<Message>, Vec<usize>) {
+    let heads = new_headers(lines);
+    let mut msgs = Vec::with_capacity(heads.len());
+    let preamble =
+        (0..heads.first().map_or(lines.len(), |h| h.0)).filter(|&i| !lines[i].trim().is_empty()).map(|i| i + 1);
+    let preamble: Vec<usize> = preamble.collect();
+    for (k, &(_, name, stamp)) in heads.iter().enumerate() {
+        let end = heads.get(k + 1).map_or(lines.len(), |h| h.0);
+        let mut body: Vec<&str> = Vec::new();
+        let mut reactions = 0;
+        let mut j = stamp + 1;
+        while j < end {
+            let l = lines[j].trim();
+            if REACTION_COUNT.is_match(l) {
+                // "👍" then "1 Like reactions."
+                if body.last().is_some_and(|b| is_emoji_only(b)) {
+                    body.pop();
+                }
+                reactions += 1;
+            } else {
+                body.push(lines[j]);
+            }
+            j += 1;
+        }
+        let mut m = Message::new(name + 1, lines[stamp].trim(), lines[name].trim(), None, body.join("\n"));
+        m.reactions = reactions;
+        msgs.push(m);
+    }
+    (msgs, preamble)
+}
+
+/// True when `s` is only emoji, symbols and spaces (no letters or digits).
+pub(super) fn is_emoji_only(s: &str) -> bool {
+    let t = s.trim();
+    !t.is_empty() && !t.chars().any(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_are_recognised() {
+        let cases = [
+            ("22/09/2026 2:48 pm", true),
+            ("22/09/2026 14:48", true),
+            ("2:48 pm", true),
+            ("10:32\u{202f}AM", true),
+            ("Yesterday 14:48", true),
+            ("Monday 9:05 AM", true),
+            ("22 September 14:48", true),
+            ("Jane Roe", false),
+            ("It costs 2:48 pm too much", false),
+            ("Option 1", false),
+        ];
+        for (input, want) in cases {
+            assert_eq!(is_stamp(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn classic_splits_names_with_colons() {
+        let lines = ["[10:32 AM] Kent CC: Ann Lee: we need LIFT: it works", "and more", "[10:33 AM] Bo: ok"];
+        let known = |n: &str| n == "Kent CC: Ann Lee";
+        let (msgs, pre) = parse_classic(&lines, &known);
+        assert!(pre.is_empty());
+        assert_eq!(msgs.len(), 2);
+        assert_eq!(msgs[0].author, "Kent CC: Ann Lee");
+        assert_eq!(msgs[0].text, "we need LIFT: it works\nand more");
+        assert_eq!(msgs[1].author, "Bo");
+    }
+
+    #[test]
+    fn new_client_headers_and_reactions() {
+        let lines = [
+            "Keeping LIFT is vital by Ann Lee",
+            "Ann Lee",
+            "22/09/2026 2:48 pm",
+            "Keeping LIFT is vital",
+            "👍",
+            "1 Like reactions.",
+            "",
+            "Bo Cox",
+            "22/09/2026 2:49 pm",
+            "Begin Reference, Keeping LIFT is vital by Ann Lee",
+            "Agreed, and the outreach",
+        ];
+        let (msgs, _) = parse_new(&lines);
+        assert_eq!(msgs.len(), 2);
+        assert_eq!((msgs[0].author.as_str(), msgs[0].text.trim(), msgs[0].reactions), ("Ann Lee", "Keeping LIFT is vital", 1));
+        assert_eq!(msgs[1].author, "Bo Cox");
+        assert!(msgs[1].text.contains("Agreed"));
+    }
+}
