@@ -40,6 +40,8 @@ pub struct Run {
     pub shares: Vec<ShareRow>,
     /// Multi-label mentions.
     pub mentions: Vec<ShareRow>,
+    /// Attendee profile rows (`profile.csv`).
+    pub profile: Vec<aggregate::profile::ProfileRow>,
     /// Ids of comments an analyst's override changed.
     pub overridden: BTreeSet<String>,
     /// The project's `[report]` settings (agreed-point threshold, quotes, labels).
@@ -119,6 +121,11 @@ fn execute_in_pool(plan: &Plan) -> crate::Result<Run> {
         surveys,
         shares,
         mentions,
+        profile: aggregate::profile::profile(
+            &plan.sources.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+            &people,
+            &comments,
+        ),
         overridden: BTreeSet::new(),
         report: plan.report.clone(),
     })

@@ -7,6 +7,7 @@
 //! exactly 100 (largest remainder); noise is in no base.
 
 pub mod agreed;
+pub mod profile;
 pub mod quotes;
 pub mod survey;
 

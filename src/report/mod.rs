@@ -8,6 +8,7 @@
 
 pub mod csv_out;
 pub mod markdown;
+pub mod profile;
 pub mod redact;
 
 use std::path::{Path, PathBuf};
@@ -58,6 +59,7 @@ pub fn write_all(dir: &Path, run: &Run) -> Result<(), Error> {
     csv_out::write_comments(&dir.join("comments.csv"), run)?;
     csv_out::write_shares(&dir.join("theme_shares.csv"), &run.shares, true)?;
     csv_out::write_shares(&dir.join("theme_mentions.csv"), &run.mentions, false)?;
+    profile::write_profile(&dir.join("profile.csv"), &run.profile)?;
     write_accounting(&dir.join("accounting.json"), run)?;
     let md = markdown::render(run);
     std::fs::write(dir.join("report.md"), md).map_err(io_err(&dir.join("report.md")))?;
