@@ -111,6 +111,11 @@ fn execute_in_pool(plan: &Plan) -> crate::Result<Run> {
     }
     let shares = aggregate::shares(&plan.taxonomy, &comments, &tags);
     let mentions = aggregate::mentions(&plan.taxonomy, &comments, &tags);
+    let profile = aggregate::profile::profile(
+        &plan.sources.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+        &people,
+        &comments,
+    );
     Ok(Run {
         title: plan.title.clone(),
         taxonomy: plan.taxonomy.clone(),
@@ -121,11 +126,7 @@ fn execute_in_pool(plan: &Plan) -> crate::Result<Run> {
         surveys,
         shares,
         mentions,
-        profile: aggregate::profile::profile(
-            &plan.sources.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
-            &people,
-            &comments,
-        ),
+        profile,
         overridden: BTreeSet::new(),
         report: plan.report.clone(),
     })
