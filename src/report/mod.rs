@@ -6,10 +6,14 @@
 //! (OWASP prefix), and byte-identical for the same inputs; writers take a
 //! folder or `impl Write` and never print.
 
+pub mod content;
 pub mod csv_out;
+pub mod html;
 pub mod markdown;
 pub mod profile;
 pub mod redact;
+pub mod tables_csv;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
@@ -61,8 +65,14 @@ pub fn write_all(dir: &Path, run: &Run) -> Result<(), Error> {
     csv_out::write_shares(&dir.join("theme_mentions.csv"), &run.mentions, false)?;
     profile::write_profile(&dir.join("profile.csv"), &run.profile)?;
     write_accounting(&dir.join("accounting.json"), run)?;
-    let md = markdown::render(run);
+    let content = content::Content::of(run);
+    tables_csv::write_survey(&dir.join("survey.csv"), &content.survey)?;
+    tables_csv::write_agreed(&dir.join("agreed_points.csv"), &content.agreed)?;
+    let md = markdown::render(run, &content);
     std::fs::write(dir.join("report.md"), md).map_err(io_err(&dir.join("report.md")))?;
+    let html = html::render(run, &content);
+    std::fs::write(dir.join("report.html"), html).map_err(io_err(&dir.join("report.html")))?;
+    xlsx::write(&dir.join("report.xlsx"), run, &content)?;
     Ok(())
 }
 
