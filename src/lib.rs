@@ -34,6 +34,7 @@ pub mod model;
 pub mod project;
 pub mod report;
 pub mod run;
+pub mod search;
 pub mod tag;
 pub mod taxonomy;
 

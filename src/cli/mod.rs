@@ -2,6 +2,7 @@
 //! are decided (0 success, 1 bad input or config, 2 usage).
 
 pub mod run;
+pub mod search;
 
 use std::ffi::OsString;
 use std::io::Write as _;
@@ -23,6 +24,8 @@ pub struct Cli {
 pub enum Command {
     /// Ingest, tag and report a project: writes the output folder.
     Run(run::Args),
+    /// Search a run's comments: best first, with highlighted snippets.
+    Search(search::Args),
 }
 
 /// Parses `args`, runs the command and maps the outcome to an exit code.
@@ -41,6 +44,7 @@ where
     };
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
+        Command::Search(args) => search::run(&args),
     };
     match result {
         Ok(code) => code,
