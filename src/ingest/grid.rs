@@ -244,7 +244,8 @@ fn sparse_to_grid(
             }
             grid.rows.push(Row { n: row_no, line: None, cells: row });
         } else {
-            let mut row = vec![String::new(); max_c as usize + 1];
+            // A spreadsheet row's missing trailing cells are blank, not absent.
+            let mut row = vec![String::new(); width.max(max_c as usize + 1)];
             for (c, v) in cells {
                 row[c as usize] = v;
             }
