@@ -44,6 +44,8 @@ pub struct Run {
     pub profile: Vec<aggregate::profile::ProfileRow>,
     /// Ids of comments an analyst's override changed.
     pub overridden: BTreeSet<String>,
+    /// Ids in the overrides file that match no comment (reported, not an error).
+    pub overrides_missing: Vec<String>,
     /// The project's `[report]` settings (agreed-point threshold, quotes, labels).
     pub report: crate::project::ReportSettings,
 }
@@ -92,7 +94,15 @@ fn execute_in_pool(plan: &Plan) -> crate::Result<Run> {
             surveys.push((plan.sources[si].name.clone(), s));
         }
     }
-    let tags = tagger.tag_all(&comments)?;
+    let mut tags = tagger.tag_all(&comments)?;
+    let mut overridden = BTreeSet::new();
+    let mut overrides_missing = Vec::new();
+    if let Some(path) = &plan.overrides {
+        let fixes = crate::tag::overrides::Overrides::from_path(path, &plan.taxonomy)?;
+        let applied = fixes.apply(&comments, &mut tags);
+        overridden = applied.changed;
+        overrides_missing = applied.missing.into_iter().map(|(_, id)| id).collect();
+    }
     let index: HashMap<&str, usize> =
         plan.sources.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
     for (c, t) in comments.iter().zip(&tags) {
@@ -127,7 +137,8 @@ fn execute_in_pool(plan: &Plan) -> crate::Result<Run> {
         shares,
         mentions,
         profile,
-        overridden: BTreeSet::new(),
+        overridden,
+        overrides_missing,
         report: plan.report.clone(),
     })
 }

@@ -1,16 +1,44 @@
 //! Tag: comments against a compiled taxonomy.
 //!
 //! Input: a [`Taxonomy`] and a batch of comments. Output: one [`Tagging`] per
-//! comment (status, themes, primary theme, the rule hits that explain it).
-//! Invariants: pure (no I/O); the result for a comment depends only on its
-//! text and the taxonomy, never on thread count or batch order.
+//! comment (status, themes, primary theme, the rule hits and vetoes that
+//! explain it). Invariants: pure (no I/O); the result for a comment depends
+//! only on its text, the taxonomy and (for query rules) nothing else — the
+//! batch index answers "does query q match comment i", never a score — so
+//! results never depend on thread count or batch order.
+//!
+//! How a comment is tagged:
+//! 1. every `phrases`/`exclude` entry is found in one Aho-Corasick pass over a
+//!    normalised copy ([`phrase`]); every `regex`/`exclude_regex` through one
+//!    `RegexSet` pass (then only the regexes that matched are run for their
+//!    span); `whole` regexes over the whole normalised comment; `query` rules
+//!    once per batch over an in-RAM tantivy index ([`query`]);
+//! 2. for a theme with `negation = "veto"`, a phrase or regex occurrence with a
+//!    negator within three words before it is dropped ([`negation`]);
+//! 3. a theme with any `exclude`/`exclude_regex` match is vetoed;
+//! 4. the themes left are the comment's themes (plus their `parent`s); the
+//!    primary theme is chosen by [`Tagger::scores`] (see [`PRIMARY_RULE`]);
+//! 5. a comment no theme matched is `noise` if `[noise]` says so, else
+//!    `untagged`.
+
+pub mod explain;
+pub mod negation;
+pub mod overrides;
+pub mod phrase;
+pub mod query;
 
 use rayon::prelude::*;
-use regex::Regex;
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use thiserror::Error;
 
 use crate::model::{Comment, Status};
-use crate::taxonomy::{self, Taxonomy};
+use crate::taxonomy::{self, Negation, Taxonomy};
+
+/// The primary-theme rule, in words (printed by `tally explain`).
+pub const PRIMARY_RULE: &str = "score = weight × evidence; evidence = the most specific hit \
+(a whole-comment rule 6, a phrase or regex 1 per matched word up to 6, a query 2) + 0.5 per \
+further rule that fired; highest score wins; ties go to a child theme over its ancestors, then \
+to the theme mentioned first in the text, then to the theme listed first in the taxonomy";
 
 /// Errors while tagging.
 #[derive(Debug, Error)]
@@ -18,10 +46,26 @@ pub enum Error {
     /// A rule failed to compile.
     #[error(transparent)]
     Rule(#[from] taxonomy::Error),
+    /// The in-RAM index for query rules could not be built or searched.
+    #[error("query rules could not run: {message}")]
+    Query {
+        /// tantivy's message.
+        message: String,
+    },
+    /// A bad row in an overrides file.
+    #[error("overrides {}: row {row}: {message}", path.display())]
+    Override {
+        /// The overrides file.
+        path: std::path::PathBuf,
+        /// The CSV row (1 = header; 0 = the whole file).
+        row: usize,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// The kind of rule that fired.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RuleKind {
     /// A `phrases` entry.
     Phrase,
@@ -54,8 +98,49 @@ pub struct Hit {
     /// The rule's kind.
     pub kind: RuleKind,
     /// The rule as written.
+    pub rule: RuleText,
+    /// The rule's index in its theme's list of that kind.
+    pub index: usize,
+    /// Byte span of the (first counted) match in the comment text; `(0, 0)`
+    /// for query rules, the whole text for `whole` rules.
+    pub span: (usize, usize),
+}
+
+/// A rule's text as written in the taxonomy (shared, cheap to clone).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleText(std::sync::Arc<str>);
+
+impl RuleText {
+    /// The rule as written.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for RuleText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for RuleText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A theme, or one occurrence of a rule, that was vetoed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Veto {
+    /// Theme index in the taxonomy.
+    pub theme: usize,
+    /// `exclude`, `exclude_regex` or `negation`.
+    pub kind: &'static str,
+    /// The vetoing rule as written (for `negation`: the negated rule, and the negator).
     pub rule: String,
-    /// Byte span of the match in the comment text (empty for query rules).
+    /// Byte span in the comment text of what vetoed it.
     pub span: (usize, usize),
 }
 
@@ -64,82 +149,131 @@ pub struct Hit {
 pub struct Tagging {
     /// tagged / untagged / noise.
     pub status: Status,
-    /// Matched theme indices, in taxonomy order.
+    /// Matched theme indices (with their parents), in taxonomy order.
     pub themes: Vec<usize>,
     /// The primary theme (None when untagged or noise).
     pub primary: Option<usize>,
-    /// Every rule that fired (vetoed themes' hits excluded).
+    /// Every rule that fired and counted (vetoed themes' hits excluded).
     pub hits: Vec<Hit>,
-    /// Themes vetoed by an exclude rule, with the rule.
-    pub vetoed: Vec<(usize, String)>,
+    /// Vetoes: themes removed by an exclude rule, occurrences dropped by negation.
+    pub vetoed: Vec<Veto>,
     /// Why the primary won, in words.
     pub reason: String,
+    /// Set when an analyst's override replaced the machine's verdict: what the machine said.
+    pub overridden: Option<overrides::OverrideNote>,
 }
 
-struct Compiled {
-    phrases: Vec<(String, Regex)>,
-    regex: Vec<(String, Regex)>,
-    whole: Vec<(String, Regex)>,
-    exclude: Vec<(String, Regex)>,
+#[derive(Debug, Clone, Copy)]
+struct Target {
+    theme: u32,
+    exclude: bool,
+    rule: u32,
 }
 
 /// A compiled taxonomy, ready to tag.
 pub struct Tagger {
-    themes: Vec<Compiled>,
-    weights: Vec<f64>,
+    tax: Taxonomy,
+    /// Per theme, per kind (phrases, regex, query, whole): the rule texts.
+    texts: Vec<[Vec<RuleText>; 4]>,
+    parents: Vec<Option<usize>>,
+    phrases: phrase::PhraseSet,
+    phrase_targets: Vec<Target>,
+    regex_set: RegexSet,
+    regexes: Vec<Regex>,
+    regex_targets: Vec<Target>,
+    whole_set: RegexSet,
+    whole_targets: Vec<Target>,
+    queries: Vec<(Target, query::CompiledQuery)>,
     noise_phrases: std::collections::HashSet<String>,
-    noise_regex: Vec<Regex>,
+    noise_regex: RegexSet,
     noise_max_words: usize,
 }
 
-/// Turns a phrase (with `*` word endings) into a word-bounded regex.
+impl std::fmt::Debug for Tagger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tagger").field("taxonomy", &self.tax.name).finish_non_exhaustive()
+    }
+}
+
+/// Rewrites `\b`/`\B` to their ASCII forms, which the regex engine's fast
+/// DFA supports on any text (Unicode word bounds force a slow path as soon
+/// as a comment has a curly apostrophe).
 #[must_use]
-pub fn phrase_to_regex(phrase: &str) -> String {
-    let mut out = String::from(r"(?i)\b");
-    for (i, word) in phrase.split_whitespace().enumerate() {
-        if i > 0 {
-            out.push_str(r"\s+");
-        }
-        let (stem, star) = match word.strip_suffix('*') {
-            Some(s) => (s, true),
-            None => (word, false),
-        };
-        for c in stem.chars() {
-            match c {
-                '\'' | '’' => out.push_str("['’]"),
-                '-' => out.push_str(r"[-\s]?"),
-                c => out.push_str(&regex::escape(&c.to_string())),
+pub fn ascii_word_bounds(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    let mut in_class = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('b') if in_class == 0 => out.push_str(r"(?-u:\b)"),
+                Some('B') if in_class == 0 => out.push_str(r"(?-u:\B)"),
+                Some(n) => {
+                    out.push('\\');
+                    out.push(n);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                in_class += 1;
+                out.push(c);
             }
-        }
-        if star {
-            out.push_str(r"\w*");
+            ']' if in_class > 0 => {
+                in_class -= 1;
+                out.push(c);
+            }
+            c => out.push(c),
         }
     }
-    if !phrase.ends_with(|c: char| c.is_alphanumeric() || c == '*') {
-        return out;
-    }
-    out.push_str(r"\b");
     out
 }
 
 /// Lower-cases, strips emoji and punctuation (keeping `+ / '`) and collapses spaces.
 #[must_use]
 pub fn normalize_for_whole(text: &str) -> String {
-    let kept: String = text
-        .chars()
-        .map(|c| {
-            let c = if c == '’' { '\'' } else { c };
-            if c.is_alphanumeric() || matches!(c, '+' | '/' | '\'') { c } else { ' ' }
-        })
-        .collect();
-    crate::ingest::normalize::collapse_spaces(&kept).to_lowercase()
+    let mut out = String::with_capacity(text.len());
+    normalize_whole_into(text, &mut out);
+    out
+}
+
+fn normalize_whole_into(text: &str, out: &mut String) {
+    out.clear();
+    let mut space = false;
+    for c in text.chars() {
+        let c = if matches!(c, '\u{2019}' | '\u{2018}') { '\'' } else { c };
+        if c.is_alphanumeric() || matches!(c, '+' | '/' | '\'') {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        } else {
+            space = true;
+        }
+    }
+}
+
+thread_local! {
+    static WHOLE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+fn build_set(patterns: &[String]) -> Result<RegexSet, regex::Error> {
+    RegexSetBuilder::new(patterns)
+        .case_insensitive(true)
+        .size_limit(256 << 20)
+        .dfa_size_limit(64 << 20)
+        .build()
 }
 
 impl Tagger {
     /// Compiles every rule of `tax`.
     ///
     /// # Errors
-    /// A rule that does not compile, named with its theme and file.
+    /// A rule that does not compile, named with its theme, rule and file.
     pub fn new(tax: &Taxonomy) -> Result<Tagger, Error> {
         let bad = |theme: &str, kind: &'static str, rule: &str, message: String| taxonomy::Error::BadRule {
             path: tax.path.clone(),
@@ -148,155 +282,442 @@ impl Tagger {
             rule: rule.to_owned(),
             message,
         };
-        let compile = |theme: &str, kind: &'static str, rule: &str, pattern: &str| {
-            Regex::new(pattern).map_err(|e| bad(theme, kind, rule, e.to_string()))
+        let regex = |theme: &str, kind: &'static str, rule: &str| {
+            RegexBuilder::new(&ascii_word_bounds(rule))
+                .case_insensitive(true)
+                .size_limit(64 << 20)
+                .build()
+                .map_err(|e| bad(theme, kind, rule, e.to_string()))
         };
-        let mut themes = Vec::with_capacity(tax.themes.len());
-        for t in &tax.themes {
-            if let Some(q) = t.query.first() {
-                return Err(
-                    bad(&t.id, "query", q, "query rules are not supported by this build".into()).into()
-                );
-            }
-            let mut c = Compiled { phrases: vec![], regex: vec![], whole: vec![], exclude: vec![] };
-            for p in &t.phrases {
-                if p.trim().is_empty() {
-                    return Err(bad(&t.id, "phrases", p, "empty phrase".into()).into());
+        let mut phrase_list: Vec<(&str, u32)> = Vec::new();
+        let mut phrase_targets = Vec::new();
+        let mut regexes = Vec::new();
+        let mut regex_src = Vec::new();
+        let mut regex_targets = Vec::new();
+        let mut whole_src = Vec::new();
+        let mut whole_targets = Vec::new();
+        let mut queries = Vec::new();
+        for (ti, t) in tax.themes.iter().enumerate() {
+            let theme = u32::try_from(ti).unwrap_or(u32::MAX);
+            for (exclude, list) in [(false, &t.phrases), (true, &t.exclude)] {
+                for (ri, p) in list.iter().enumerate() {
+                    let target = Target { theme, exclude, rule: u32::try_from(ri).unwrap_or(u32::MAX) };
+                    phrase_list.push((p.as_str(), u32::try_from(phrase_targets.len()).unwrap_or(u32::MAX)));
+                    phrase_targets.push(target);
                 }
-                c.phrases.push((p.clone(), compile(&t.id, "phrases", p, &phrase_to_regex(p))?));
             }
-            for r in &t.regex {
-                c.regex.push((r.clone(), compile(&t.id, "regex", r, &format!("(?i){r}"))?));
+            for (exclude, kind, list) in
+                [(false, "regex", &t.regex), (true, "exclude_regex", &t.exclude_regex)]
+            {
+                for (ri, r) in list.iter().enumerate() {
+                    regexes.push(regex(&t.id, kind, r)?);
+                    regex_src.push(ascii_word_bounds(r));
+                    regex_targets.push(Target {
+                        theme,
+                        exclude,
+                        rule: u32::try_from(ri).unwrap_or(u32::MAX),
+                    });
+                }
             }
-            for r in &t.whole {
-                c.whole.push((r.clone(), compile(&t.id, "whole", r, &format!("(?i){r}"))?));
+            for (ri, r) in t.whole.iter().enumerate() {
+                regex(&t.id, "whole", r)?;
+                whole_src.push(ascii_word_bounds(r));
+                whole_targets.push(Target {
+                    theme,
+                    exclude: false,
+                    rule: u32::try_from(ri).unwrap_or(u32::MAX),
+                });
             }
-            for p in &t.exclude {
-                c.exclude.push((p.clone(), compile(&t.id, "exclude", p, &phrase_to_regex(p))?));
+            for (ri, q) in t.query.iter().enumerate() {
+                let cq = query::compile(q).map_err(|m| bad(&t.id, "query", q, m))?;
+                queries.push((
+                    Target { theme, exclude: false, rule: u32::try_from(ri).unwrap_or(u32::MAX) },
+                    cq,
+                ));
             }
-            for r in &t.exclude_regex {
-                c.exclude.push((r.clone(), compile(&t.id, "exclude_regex", r, &format!("(?i){r}"))?));
-            }
-            themes.push(c);
         }
-        let mut noise_regex = Vec::new();
+        let phrases = phrase::PhraseSet::new(&phrase_list).map_err(|(i, e)| {
+            let tg = phrase_targets[i];
+            let t = &tax.themes[tg.theme as usize];
+            let (kind, list) = if tg.exclude { ("exclude", &t.exclude) } else { ("phrases", &t.phrases) };
+            bad(&t.id, kind, &list[tg.rule as usize], e.0)
+        })?;
+        let set_err = |e: regex::Error| bad("(all)", "regex", "(the combined set)", e.to_string());
+        let regex_set = build_set(&regex_src).map_err(set_err)?;
+        let whole_set = build_set(&whole_src).map_err(set_err)?;
+        let mut noise_src = Vec::new();
         for r in &tax.noise.regex {
-            noise_regex.push(compile("noise", "noise", r, &format!("(?i){r}"))?);
+            regex("noise", "noise", r)?;
+            noise_src.push(ascii_word_bounds(r));
         }
+        let noise_regex = build_set(&noise_src).map_err(set_err)?;
+        let parents = tax.themes.iter().map(|t| t.parent.as_deref().and_then(|p| tax.position(p))).collect();
+        let rt = |v: &Vec<String>| v.iter().map(|r| RuleText(r.as_str().into())).collect::<Vec<_>>();
+        let texts =
+            tax.themes.iter().map(|t| [rt(&t.phrases), rt(&t.regex), rt(&t.query), rt(&t.whole)]).collect();
         Ok(Tagger {
-            themes,
-            weights: tax.themes.iter().map(|t| t.weight).collect(),
+            tax: tax.clone(),
+            texts,
+            parents,
+            phrases,
+            phrase_targets,
+            regex_set,
+            regexes,
+            regex_targets,
+            whole_set,
+            whole_targets,
+            queries,
             noise_phrases: tax.noise.phrases.iter().map(|p| normalize_for_whole(p)).collect(),
             noise_regex,
             noise_max_words: tax.noise.max_words,
         })
     }
 
-    /// Tags one comment's text.
+    /// The taxonomy this tagger was compiled from.
+    #[must_use]
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.tax
+    }
+
+    /// True when the taxonomy has `query` rules (tag batches with [`Tagger::tag_all`]).
+    #[must_use]
+    pub fn has_queries(&self) -> bool {
+        !self.queries.is_empty()
+    }
+
+    /// The text of the rule a hit names, as written in the taxonomy.
+    #[must_use]
+    pub fn rule_text<'a>(&self, hit: &'a Hit) -> &'a str {
+        hit.rule.as_str()
+    }
+
+    fn text_of(&self, theme: usize, kind: RuleKind, index: usize) -> RuleText {
+        let k = match kind {
+            RuleKind::Phrase => 0,
+            RuleKind::Regex => 1,
+            RuleKind::Query => 2,
+            RuleKind::Whole => 3,
+        };
+        self.texts[theme][k][index].clone()
+    }
+
+    /// Tags one comment's text (query rules do not run: they need a batch).
     #[must_use]
     pub fn tag_text(&self, text: &str) -> Tagging {
-        let norm = normalize_for_whole(text);
-        let mut hits = Vec::new();
-        let mut vetoed = Vec::new();
-        for (i, t) in self.themes.iter().enumerate() {
-            let before = hits.len();
-            for (rule, re) in &t.phrases {
-                if let Some(m) = re.find(text) {
-                    hits.push(Hit {
-                        theme: i,
-                        kind: RuleKind::Phrase,
-                        rule: rule.clone(),
-                        span: (m.start(), m.end()),
-                    });
-                }
+        self.tag_one(text, &[])
+    }
+
+    /// Tags a batch in parallel (on the current rayon pool); output order =
+    /// input order. Query rules run once each over one index of the batch.
+    ///
+    /// # Errors
+    /// The in-RAM index for query rules could not be built or searched.
+    pub fn tag_all(&self, comments: &[Comment]) -> Result<Vec<Tagging>, Error> {
+        let texts: Vec<&str> = comments.iter().map(|c| c.text.as_str()).collect();
+        self.tag_texts(&texts)
+    }
+
+    /// [`Tagger::tag_all`] over bare texts.
+    ///
+    /// # Errors
+    /// The in-RAM index for query rules could not be built or searched.
+    pub fn tag_texts(&self, texts: &[&str]) -> Result<Vec<Tagging>, Error> {
+        let per_comment = self.run_queries(texts)?;
+        Ok(texts
+            .par_iter()
+            .enumerate()
+            .map(|(i, t)| self.tag_one(t, per_comment.get(i).map_or(&[][..], Vec::as_slice)))
+            .collect())
+    }
+
+    /// Per text, the query rules (index into `self.queries`) that match it.
+    fn run_queries(&self, texts: &[&str]) -> Result<Vec<Vec<u32>>, Error> {
+        if self.queries.is_empty() {
+            return Ok(Vec::new());
+        }
+        let qs: Vec<&query::CompiledQuery> = self.queries.iter().map(|(_, q)| q).collect();
+        let found = query::run_all(&qs, texts, rayon::current_num_threads())
+            .map_err(|message| Error::Query { message })?;
+        let mut per: Vec<Vec<u32>> = vec![Vec::new(); texts.len()];
+        for (qi, docs) in found.iter().enumerate() {
+            for &d in docs {
+                per[d as usize].push(u32::try_from(qi).unwrap_or(u32::MAX));
             }
-            for (rule, re) in &t.regex {
-                if let Some(m) = re.find(text) {
-                    hits.push(Hit {
-                        theme: i,
-                        kind: RuleKind::Regex,
-                        rule: rule.clone(),
-                        span: (m.start(), m.end()),
-                    });
+        }
+        Ok(per)
+    }
+
+    fn tag_one(&self, text: &str, query_hits: &[u32]) -> Tagging {
+        let n = self.tax.themes.len();
+        // (theme, kind, rule, span) of counted hits; excludes separately.
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut excludes: Vec<Veto> = Vec::new();
+        let mut vetoed: Vec<Veto> = Vec::new();
+        let mut negated: Vec<(usize, RuleKind, usize, (usize, usize))> = Vec::new();
+        let veto_neg = |theme: usize| self.tax.themes[theme].negation == Negation::Veto;
+        let mut push_hit =
+            |hits: &mut Vec<Hit>, theme: usize, kind: RuleKind, rule: usize, span: (usize, usize)| {
+                if matches!(kind, RuleKind::Phrase | RuleKind::Regex)
+                    && veto_neg(theme)
+                    && negation::negator_before(text, span.0).is_some()
+                {
+                    negated.push((theme, kind, rule, span));
+                    return;
                 }
-            }
-            for (rule, re) in &t.whole {
-                if re.is_match(&norm) {
-                    hits.push(Hit {
-                        theme: i,
-                        kind: RuleKind::Whole,
-                        rule: rule.clone(),
-                        span: (0, text.len()),
-                    });
+                if !hits.iter().any(|h| h.theme == theme && h.kind == kind && h.index == rule) {
+                    hits.push(Hit { theme, kind, rule: self.text_of(theme, kind, rule), index: rule, span });
                 }
+            };
+        self.phrases.for_each_match(text, |ti, s, e| {
+            let tg = self.phrase_targets[ti as usize];
+            if tg.exclude {
+                let t = &self.tax.themes[tg.theme as usize];
+                excludes.push(Veto {
+                    theme: tg.theme as usize,
+                    kind: "exclude",
+                    rule: t.exclude[tg.rule as usize].clone(),
+                    span: (s, e),
+                });
+            } else {
+                push_hit(&mut hits, tg.theme as usize, RuleKind::Phrase, tg.rule as usize, (s, e));
             }
-            if hits.len() > before {
-                if let Some((rule, _)) = t.exclude.iter().find(|(_, re)| re.is_match(text)) {
-                    hits.truncate(before);
-                    vetoed.push((i, rule.clone()));
+        });
+        if !self.regexes.is_empty() {
+            for ri in self.regex_set.matches(text).iter() {
+                let tg = self.regex_targets[ri];
+                let theme = tg.theme as usize;
+                let re = &self.regexes[ri];
+                if tg.exclude {
+                    if let Some(m) = re.find(text) {
+                        excludes.push(Veto {
+                            theme,
+                            kind: "exclude_regex",
+                            rule: self.tax.themes[theme].exclude_regex[tg.rule as usize].clone(),
+                            span: (m.start(), m.end()),
+                        });
+                    }
+                } else if veto_neg(theme) {
+                    for m in re.find_iter(text) {
+                        push_hit(&mut hits, theme, RuleKind::Regex, tg.rule as usize, (m.start(), m.end()));
+                    }
+                } else if let Some(m) = re.find(text) {
+                    push_hit(&mut hits, theme, RuleKind::Regex, tg.rule as usize, (m.start(), m.end()));
                 }
             }
         }
-        let mut themes: Vec<usize> = hits.iter().map(|h| h.theme).collect();
-        themes.dedup();
-        if themes.is_empty() {
-            let words = norm.split(' ').filter(|w| !w.is_empty()).count();
-            let noise = self.noise_phrases.contains(&norm)
-                || (words <= self.noise_max_words && self.noise_regex.iter().any(|r| r.is_match(&norm)));
-            let status = if noise { Status::Noise } else { Status::Untagged };
-            return Tagging { status, themes, primary: None, hits, vetoed, reason: String::new() };
+        let mut words = 0;
+        let mut is_noise_phrase = false;
+        let want_whole = !self.whole_targets.is_empty();
+        let want_noise = !self.noise_phrases.is_empty() || !self.noise_regex.is_empty();
+        if want_whole || want_noise {
+            WHOLE.with(|cell| {
+                let mut norm = cell.borrow_mut();
+                normalize_whole_into(text, &mut norm);
+                if want_whole {
+                    for wi in self.whole_set.matches(&norm).iter() {
+                        let tg = self.whole_targets[wi];
+                        push_hit(
+                            &mut hits,
+                            tg.theme as usize,
+                            RuleKind::Whole,
+                            tg.rule as usize,
+                            (0, text.len()),
+                        );
+                    }
+                }
+                if want_noise {
+                    words = norm.split(' ').filter(|w| !w.is_empty()).count();
+                    is_noise_phrase = self.noise_phrases.contains(norm.as_str())
+                        || (words <= self.noise_max_words && self.noise_regex.is_match(&norm));
+                }
+            });
         }
-        // Primary: highest weight × evidence (matched characters), ties by file order.
-        let mut best: Option<(usize, f64)> = None;
-        for &t in &themes {
-            let evidence: usize = hits.iter().filter(|h| h.theme == t).map(|h| h.span.1 - h.span.0).sum();
-            #[allow(clippy::cast_precision_loss)]
-            let score = self.weights[t] * evidence as f64;
-            if best.is_none_or(|(_, s)| score > s) {
-                best = Some((t, score));
+        for &qi in query_hits {
+            let (tg, _) = &self.queries[qi as usize];
+            push_hit(&mut hits, tg.theme as usize, RuleKind::Query, tg.rule as usize, (0, 0));
+        }
+        // Negation: record the rules all of whose occurrences were negated.
+        for (theme, kind, rule, span) in negated {
+            if !hits.iter().any(|h| h.theme == theme && h.kind == kind && h.index == rule)
+                && !vetoed.iter().any(|v| v.theme == theme && v.span == span)
+            {
+                let word = negation::negator_before(text, span.0).unwrap_or("");
+                let t = &self.tax.themes[theme];
+                let rule_text = if kind == RuleKind::Phrase { &t.phrases[rule] } else { &t.regex[rule] };
+                vetoed.push(Veto {
+                    theme,
+                    kind: "negation",
+                    rule: format!("{} {rule_text:?} negated by {word:?}", kind.as_str()),
+                    span,
+                });
             }
         }
-        let (primary, score) = best.unwrap_or((themes[0], 0.0));
+        // Exclude: a theme with any exclude match is vetoed.
+        if !excludes.is_empty() {
+            let mut gone = vec![false; n];
+            for x in excludes {
+                if hits.iter().any(|h| h.theme == x.theme) && !gone[x.theme] {
+                    gone[x.theme] = true;
+                    vetoed.push(x);
+                }
+            }
+            hits.retain(|h| !gone[h.theme]);
+        }
+        hits.sort_by_key(|h| (h.theme, h.kind, h.index));
+        let mut direct: Vec<usize> = hits.iter().map(|h| h.theme).collect();
+        direct.dedup();
+        if direct.is_empty() {
+            let status = if is_noise_phrase { Status::Noise } else { Status::Untagged };
+            return Tagging {
+                status,
+                themes: direct,
+                primary: None,
+                hits,
+                vetoed,
+                reason: String::new(),
+                overridden: None,
+            };
+        }
+        let scores = self.scores(text, &hits);
+        let (primary, reason) = self.choose(&scores);
+        let mut themes = direct;
+        let mut i = 0;
+        while i < themes.len() {
+            if let Some(p) = self.parents[themes[i]] {
+                if !themes.contains(&p) {
+                    themes.push(p);
+                }
+            }
+            i += 1;
+        }
+        themes.sort_unstable();
         Tagging {
             status: Status::Tagged,
             themes,
             primary: Some(primary),
             hits,
             vetoed,
-            reason: format!(
-                "highest weight × matched characters ({score:.1}); ties go to the theme listed first"
-            ),
+            reason,
+            overridden: None,
         }
     }
 
-    /// Tags a batch in parallel (on the current rayon pool); output order = input order.
-    ///
-    /// # Errors
-    /// A query rule could not run.
-    pub fn tag_all(&self, comments: &[Comment]) -> Result<Vec<Tagging>, Error> {
-        Ok(comments.par_iter().map(|c| self.tag_text(&c.text)).collect())
+    /// The primary-choice scores of the themes `hits` name, best first:
+    /// (theme, score, evidence, first position in the text). See [`PRIMARY_RULE`].
+    #[must_use]
+    pub fn scores(&self, text: &str, hits: &[Hit]) -> Vec<Score> {
+        let mut out: Vec<Score> = Vec::new();
+        for h in hits {
+            let spec = specificity(h, text);
+            match out.iter_mut().find(|s| s.theme == h.theme) {
+                Some(s) => {
+                    s.best = s.best.max(spec);
+                    s.rules += 1;
+                    if h.kind != RuleKind::Query {
+                        s.first = s.first.min(h.span.0);
+                    }
+                }
+                None => out.push(Score {
+                    theme: h.theme,
+                    score: 0.0,
+                    best: spec,
+                    rules: 1,
+                    first: if h.kind == RuleKind::Query { usize::MAX } else { h.span.0 },
+                }),
+            }
+        }
+        for s in &mut out {
+            #[allow(clippy::cast_precision_loss)]
+            let evidence = s.best + 0.5 * (s.rules - 1) as f64;
+            s.score = self.tax.themes[s.theme].weight * evidence;
+        }
+        out.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(self.depth(b.theme).cmp(&self.depth(a.theme)))
+                .then(a.first.cmp(&b.first))
+                .then(a.theme.cmp(&b.theme))
+        });
+        out
+    }
+
+    /// How many ancestors theme `t` has (a child beats its parent on a tie).
+    fn depth(&self, mut t: usize) -> usize {
+        let mut d = 0;
+        while let Some(p) = self.parents[t] {
+            d += 1;
+            t = p;
+            if d > self.parents.len() {
+                break;
+            }
+        }
+        d
+    }
+
+    fn choose(&self, scores: &[Score]) -> (usize, String) {
+        let best = &scores[0];
+        let id = |t: usize| self.tax.themes[t].id.as_str();
+        let mut reason = format!(
+            "{} scored {:.2} (weight {} × evidence {:.1}: best hit {:.0}, {} rule{})",
+            id(best.theme),
+            best.score,
+            self.tax.themes[best.theme].weight,
+            best.score / self.tax.themes[best.theme].weight,
+            best.best,
+            best.rules,
+            if best.rules == 1 { "" } else { "s" }
+        );
+        if let Some(next) = scores.get(1) {
+            use std::fmt::Write as _;
+            let why = if next.score < best.score {
+                "a lower score"
+            } else if self.depth(best.theme) > self.depth(next.theme) {
+                "a tie, broken by the more specific (child) theme"
+            } else if best.first < next.first {
+                "a tie, broken by first mention in the text"
+            } else {
+                "a tie, broken by taxonomy order"
+            };
+            let _ = write!(reason, "; runner-up {} scored {:.2} ({why})", id(next.theme), next.score);
+        }
+        (best.theme, reason)
+    }
+}
+
+/// One theme's primary-choice score for a comment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Score {
+    /// Theme index.
+    pub theme: usize,
+    /// weight × evidence.
+    pub score: f64,
+    /// The specificity of its most specific hit.
+    pub best: f64,
+    /// How many of its rules fired.
+    pub rules: usize,
+    /// Byte offset of its first located hit (`usize::MAX` for query-only).
+    pub first: usize,
+}
+
+/// How specific one hit is: a whole-comment rule 6, a query 2, a phrase or
+/// regex 1 per matched word (at most 6).
+fn specificity(h: &Hit, text: &str) -> f64 {
+    match h.kind {
+        RuleKind::Whole => 6.0,
+        RuleKind::Query => 2.0,
+        RuleKind::Phrase | RuleKind::Regex => {
+            let words = text
+                .get(h.span.0..h.span.1)
+                .unwrap_or("")
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .count();
+            #[allow(clippy::cast_precision_loss)]
+            let words = words.clamp(1, 6) as f64;
+            words
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn phrases_are_word_bounded_with_stems() {
-        let cases = [
-            ("budget*", "school budgets are tight", true),
-            ("budget*", "nobudget", false),
-            ("lift", "LIFT meetings", true),
-            ("lift", "uplifting", false),
-            ("can't afford", "we can’t afford it", true),
-            ("multi-agency", "multi agency working", true),
-            ("multi-agency", "multiagency working", true),
-            ("high needs funding", "High  Needs\nFunding", true),
-        ];
-        for (phrase, text, want) in cases {
-            let re = Regex::new(&phrase_to_regex(phrase)).unwrap_or_else(|e| panic!("{phrase}: {e}"));
-            assert_eq!(re.is_match(text), want, "{phrase:?} on {text:?}");
-        }
-    }
-}
+mod tests;

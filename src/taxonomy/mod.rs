@@ -251,6 +251,14 @@ impl Taxonomy {
             }
         }
         // Every rule must compile: the tagger's compiler is the judge.
-        crate::tag::Tagger::new(self).map(|_| ()).map_err(|crate::tag::Error::Rule(e)| e)
+        match crate::tag::Tagger::new(self) {
+            Ok(_) => Ok(()),
+            Err(crate::tag::Error::Rule(e)) => Err(e),
+            Err(other) => Err(Error::Theme {
+                path: self.path.clone(),
+                theme: String::new(),
+                message: other.to_string(),
+            }),
+        }
     }
 }

@@ -1,0 +1,211 @@
+//! Table tests of the tagger: every rule kind, exclusion, negation, noise,
+//! parents and the primary choice.
+
+use std::path::Path;
+
+use super::*;
+
+fn tagger(toml: &str) -> Tagger {
+    let tax = Taxonomy::from_toml_str(toml, Path::new("t.toml")).unwrap_or_else(|e| panic!("{e}"));
+    Tagger::new(&tax).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn ids(t: &Tagger, tg: &Tagging) -> (String, String, &'static str) {
+    let id = |i: usize| t.taxonomy().themes[i].id.clone();
+    (
+        tg.themes.iter().map(|&i| id(i)).collect::<Vec<_>>().join(";"),
+        tg.primary.map(id).unwrap_or_default(),
+        tg.status.as_str(),
+    )
+}
+
+const TAX: &str = r#"
+name = "test"
+[noise]
+phrases = ["thanks", "+1"]
+regex = ['^(hi|hello)\b']
+max_words = 4
+
+[[themes]]
+id = "none"
+label = "None"
+whole = ['^(nothing|none|n/?a|no)$']
+regex = ['\bno\s+(advantages?|benefits?|upsides?)\b', '\bcan[\x27’]?t\s+see\s+any\s+(upside|advantage|benefit)s?\b']
+weight = 3.0
+
+[[themes]]
+id = "lift"
+label = "LIFT"
+phrases = ["lift meeting*", "local inclusion forum*"]
+regex = ['(?-i:\bLIFT\b)']
+exclude = ["lift the burden"]
+
+[[themes]]
+id = "funding"
+label = "Funding"
+phrases = ["budget*", "can't afford", "high needs funding", "hnf"]
+regex = ['£\s?\d']
+exclude_regex = ['(?i)fund\s?rais']
+weight = 0.9
+
+[[themes]]
+id = "improve"
+label = "Improvement"
+phrases = ["improve*", "better outcomes"]
+negation = "veto"
+
+[[themes]]
+id = "staff"
+label = "Staff"
+phrases = ["staff"]
+
+[[themes]]
+id = "wellbeing"
+label = "Staff wellbeing"
+parent = "staff"
+phrases = ["wellbeing", "burn* out", "burnout"]
+"#;
+
+#[test]
+fn tagging_table() {
+    let t = tagger(TAX);
+    // (text, themes, primary, status)
+    let cases: &[(&str, &str, &str, &str)] = &[
+        // phrases, * endings, apostrophes, word bounds
+        ("School budgets are tight", "funding", "funding", "tagged"),
+        ("we can’t afford it", "funding", "funding", "tagged"),
+        ("budgetary", "funding", "funding", "tagged"),
+        ("nobudget", "", "", "untagged"),
+        ("HNF is short", "funding", "funding", "tagged"),
+        // regex
+        ("it costs £5k", "funding", "funding", "tagged"),
+        ("loss of LIFT", "lift", "lift", "tagged"),
+        ("a lift home", "", "", "untagged"),
+        // exclude / exclude_regex
+        ("it would lift the burden on budgets", "funding", "funding", "tagged"),
+        ("LIFT would lift the burden", "", "", "untagged"),
+        ("fundraising budget", "", "", "untagged"),
+        // negation = veto
+        ("it will improve things", "improve", "improve", "tagged"),
+        ("it will not improve things", "", "", "untagged"),
+        ("no better outcomes", "", "", "untagged"),
+        ("not sure. it will improve things", "improve", "improve", "tagged"),
+        // negation ignored by default
+        ("no budget", "funding", "funding", "tagged"),
+        // none: whole and regex
+        ("N/A", "none", "none", "tagged"),
+        ("Nothing.", "none", "none", "tagged"),
+        ("no advantages", "none", "none", "tagged"),
+        ("can't see any upside", "none", "none", "tagged"),
+        ("no funding", "", "", "untagged"),
+        ("nothing will replace LIFT", "lift", "lift", "tagged"),
+        // noise
+        ("Thanks!", "", "", "noise"),
+        ("+1", "", "", "noise"),
+        ("hi all, me again", "", "", "noise"),
+        ("hello, the high needs funding is gone and nobody can say why", "funding", "funding", "tagged"),
+        ("hello everyone this is a long message about nothing in particular", "", "", "untagged"),
+        // parents
+        ("staff burnout", "staff;wellbeing", "wellbeing", "tagged"),
+        ("teachers burn out", "staff;wellbeing", "wellbeing", "tagged"),
+    ];
+    for &(text, themes, primary, status) in cases {
+        let tg = t.tag_text(text);
+        assert_eq!(ids(&t, &tg), (themes.to_owned(), primary.to_owned(), status), "{text:?}: {tg:?}");
+    }
+}
+
+#[test]
+fn primary_choice_table() {
+    let t = tagger(TAX);
+    // (text, primary): specificity, weight, first mention, file order.
+    let cases: &[(&str, &str)] = &[
+        // none (weight 3) beats a one-word funding hit
+        ("no advantages, budgets", "none"),
+        // a 3-word phrase beats a 1-word one
+        ("staff and high needs funding", "funding"),
+        // equal evidence: funding weight 0.9 < staff 1.0
+        ("budget staff", "staff"),
+        // same weight and evidence: the first mentioned wins
+        ("LIFT and staff", "lift"),
+        ("staff and LIFT", "staff"),
+        // more rules firing adds evidence
+        ("budgets, HNF and £5 each", "funding"),
+    ];
+    for &(text, want) in cases {
+        let tg = t.tag_text(text);
+        assert_eq!(ids(&t, &tg).1, want, "{text:?}: {}", tg.reason);
+        assert!(!tg.reason.is_empty());
+    }
+}
+
+#[test]
+fn vetoes_are_recorded() {
+    let t = tagger(TAX);
+    let tg = t.tag_text("LIFT would lift the burden");
+    assert_eq!(tg.vetoed.len(), 1);
+    assert_eq!(tg.vetoed[0].kind, "exclude");
+    assert_eq!(tg.vetoed[0].rule, "lift the burden");
+    let tg = t.tag_text("it will not improve things");
+    assert_eq!(tg.vetoed[0].kind, "negation");
+    assert!(tg.vetoed[0].rule.contains("\"not\""), "{:?}", tg.vetoed);
+}
+
+#[test]
+fn hits_carry_spans_and_rules() {
+    let t = tagger(TAX);
+    let text = "Our budgets: £5 each";
+    let tg = t.tag_text(text);
+    let got: Vec<(&str, &str, &str)> =
+        tg.hits.iter().map(|h| (h.kind.as_str(), t.rule_text(h), &text[h.span.0..h.span.1])).collect();
+    assert_eq!(got, vec![("phrases", "budget*", "budgets"), ("regex", r"£\s?\d", "£5")]);
+}
+
+#[test]
+fn query_rules_run_over_the_batch() {
+    let t = tagger(
+        r#"
+name = "q"
+[[themes]]
+id = "funding"
+label = "Funding"
+query = ['"pay for"~2', 'afford~1']
+[[themes]]
+id = "none"
+label = "None"
+query = ['+no +(advantage OR benefit)']
+"#,
+    );
+    let texts = ["who will pay more for it", "we cant aford it", "no advantages", "no funding", "pay"];
+    let tags = t.tag_texts(&texts).unwrap_or_else(|e| panic!("{e}"));
+    let got: Vec<String> = tags.iter().map(|tg| ids(&t, tg).0).collect();
+    assert_eq!(got, ["funding", "funding", "none", "", ""]);
+    // Single texts skip queries.
+    assert_eq!(t.tag_text("who will pay more for it").status, Status::Untagged);
+}
+
+#[test]
+fn bad_rules_name_theme_rule_and_file() {
+    let cases: &[(&str, &str)] = &[
+        ("regex = ['(unclosed']", "bad regex rule \"(unclosed\""),
+        ("query = ['\"unclosed']", "bad query rule"),
+        ("query = ['text:foo']", "field names"),
+        ("phrases = ['bud*get']", "bad phrases rule \"bud*get\""),
+        ("phrases = ['ok']\nexclude_regex = ['[']", "bad exclude_regex rule"),
+        ("whole = ['(']", "bad whole rule"),
+    ];
+    for &(rule, want) in cases {
+        let toml = format!("name='t'\n[[themes]]\nid='x'\nlabel='X'\n{rule}\n");
+        let e = Taxonomy::from_toml_str(&toml, Path::new("tax.toml")).map(|_| ()).unwrap_err().to_string();
+        assert!(e.contains(want) && e.contains("tax.toml") && e.contains("\"x\""), "{rule}: {e}");
+    }
+}
+
+#[test]
+fn ascii_word_bounds_rewrites_only_escapes() {
+    let cases =
+        [(r"\bno\b", r"(?-u:\b)no(?-u:\b)"), (r"[\b]", r"[\b]"), (r"\\b", r"\\b"), (r"\Bx", r"(?-u:\B)x")];
+    for (pat, want) in cases {
+        assert_eq!(ascii_word_bounds(pat), want, "{pat}");
+    }
+}
