@@ -124,8 +124,12 @@ pub struct SourceSpec {
     pub name: String,
     /// What kind of export it is.
     pub kind: SourceKind,
-    /// The file, relative to the project file.
+    /// The file, relative to the project file (resolved in a [`Plan`]).
     pub path: PathBuf,
+    /// The path as written in the project file (for outputs that must not
+    /// depend on where the project lives).
+    #[serde(skip)]
+    pub written_path: PathBuf,
     /// The sheet to read (spreadsheets; default: the first).
     #[serde(default)]
     pub sheet: Option<String>,
@@ -282,7 +286,8 @@ impl Plan {
                 }
                 .into());
             }
-            s.path = resolve(&s.path);
+            s.written_path = std::mem::take(&mut s.path);
+            s.path = resolve(&s.written_path);
             s.register = s.register.as_deref().map(resolve);
             s.attendance = s.attendance.as_deref().map(resolve);
             if s.kind == SourceKind::Table && s.text.is_none() {

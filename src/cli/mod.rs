@@ -1,6 +1,7 @@
 //! The command line: [`Cli`], the [`Command`]s, and the one place exit codes
 //! are decided (0 success, 1 bad input or config, 2 usage).
 
+pub mod demo;
 pub mod run;
 pub mod search;
 
@@ -24,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Ingest, tag and report a project: writes the output folder.
     Run(run::Args),
+    /// Run the shipped STLS example end to end and print a summary.
+    Demo(demo::Args),
     /// Search a run's comments: best first, with highlighted snippets.
     Search(search::Args),
 }
@@ -44,6 +47,7 @@ where
     };
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
+        Command::Demo(args) => demo::run(&args),
         Command::Search(args) => search::run(&args),
     };
     match result {

@@ -135,6 +135,6 @@ pub fn read_source(spec: &SourceSpec) -> Result<Batch, Error> {
     };
     batch.account.source.clone_from(&spec.name);
     batch.account.kind = spec.kind.as_str().to_owned();
-    batch.account.path = spec.path.display().to_string();
+    batch.account.path = spec.written_path.display().to_string();
     Ok(batch)
 }
