@@ -160,9 +160,11 @@ mod tests {
             dims.set("phase", phase);
             Comment { source: "w2".into(), author: author.into(), dims, ..Comment::default() }
         };
-        let comments = [c("Ann Lee", "Primary"), c("ann lee (she/her)", "Primary"), c("Bo", "Special"), c("", "x")];
+        let comments =
+            [c("Ann Lee", "Primary"), c("ann lee (she/her)", "Primary"), c("Bo", "Special"), c("", "x")];
         let rows = profile(&["w2".into(), "none".into()], &[], &comments);
-        let got: Vec<(&str, usize, usize)> = rows.iter().map(|r| (r.value.as_str(), r.people, r.base)).collect();
+        let got: Vec<(&str, usize, usize)> =
+            rows.iter().map(|r| (r.value.as_str(), r.people, r.base)).collect();
         assert_eq!(got, [("Primary", 1, 2), ("Special", 1, 2)]);
     }
 }

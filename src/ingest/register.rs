@@ -251,7 +251,8 @@ fn resolve_columns(
                     && !h.contains("user")
             })
             .collect();
-        cols.name = candidates.into_iter().filter(|&i| filled(i) > 0).max_by_key(|&i| (filled(i), usize::MAX - i));
+        cols.name =
+            candidates.into_iter().filter(|&i| filled(i) > 0).max_by_key(|&i| (filled(i), usize::MAX - i));
         if cols.name.is_none() {
             cols.first = heads.iter().position(|h| h.contains("first name") || h == "forename");
             cols.last = heads.iter().position(|h| h.contains("last name") || h.contains("surname"));
@@ -390,7 +391,11 @@ pub fn read_attendance(path: &Path) -> Result<Vec<Person>, Error> {
         if name.is_empty() && email.is_empty() {
             continue;
         }
-        people.push(Person { name, email: if email.contains('@') { email } else { String::new() }, ..Person::default() });
+        people.push(Person {
+            name,
+            email: if email.contains('@') { email } else { String::new() },
+            ..Person::default()
+        });
     }
     Ok(Roster::new(people).people)
 }
@@ -427,7 +432,8 @@ mod tests {
 
     #[test]
     fn roster_finds_by_name_order_and_email() {
-        let p = |name: &str, email: &str| Person { name: name.into(), email: email.into(), ..Person::default() };
+        let p =
+            |name: &str, email: &str| Person { name: name.into(), email: email.into(), ..Person::default() };
         let r = Roster::new(vec![p("Ann Lee", "ann@x.org"), p("Cox, Bo", ""), p("Ann Lee", "ann@x.org")]);
         assert_eq!(r.people.len(), 2, "resubmission is one person");
         let cases = [

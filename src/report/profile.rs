@@ -15,9 +15,8 @@ pub const PROFILE_HEADER: [&str; 6] = ["source", "dimension", "value", "people",
 /// The file cannot be written.
 pub fn write_profile(path: &Path, rows: &[ProfileRow]) -> Result<(), Error> {
     let f = std::fs::File::create(path).map_err(super::io_err(path))?;
-    let mut wtr = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(std::io::BufWriter::new(f));
+    let mut wtr =
+        csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(std::io::BufWriter::new(f));
     let err = |e: csv::Error| Error::Csv { path: path.to_owned(), message: e.to_string() };
     wtr.write_record(PROFILE_HEADER).map_err(err)?;
     for r in rows {

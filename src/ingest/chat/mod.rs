@@ -96,13 +96,19 @@ impl Message {
 pub fn detect(lines: &[&str]) -> Option<Layout> {
     let (c, ab, d) = zoom::score(lines);
     let (classic, new) = teams::score(lines);
-    let ab_layout = if lines.iter().any(|l| l.contains("  to  ") || l.contains(" to Everyone")) {
+    let ab_layout = if lines.iter().any(|l| l.contains("to  Everyone") || l.contains(" to Everyone")) {
         Layout::ZoomB
     } else {
         Layout::ZoomA
     };
     // Ties go to the earlier (more specific) layout.
-    let ranked = [(c, Layout::ZoomC), (ab, ab_layout), (d, Layout::ZoomD), (classic, Layout::TeamsClassic), (new, Layout::TeamsNew)];
+    let ranked = [
+        (c, Layout::ZoomC),
+        (ab, ab_layout),
+        (d, Layout::ZoomD),
+        (classic, Layout::TeamsClassic),
+        (new, Layout::TeamsNew),
+    ];
     let best = ranked.iter().map(|r| r.0).max().unwrap_or(0);
     if best == 0 {
         return None;
@@ -160,13 +166,14 @@ pub fn split_reply(text: &str) -> (String, String) {
             .or_else(|| {
                 rest.char_indices()
                     .find(|&(i, c)| {
-                        matches!(c, '"' | '”') && rest[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace)
+                        matches!(c, '"' | '”')
+                            && rest[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace)
                     })
                     .map(|(i, c)| (i, i + c.len_utf8()))
             });
         if let Some((preview_end, text_start)) = end {
             let preview = rest[..preview_end].trim_end_matches(['"', '”']).to_owned();
-            return (preview, rest[text_start..].to_owned());
+            return (preview, rest[text_start..].trim_start().to_owned());
         }
         return (String::new(), text.to_owned());
     }
@@ -384,7 +391,7 @@ mod tests {
     fn replies_split() {
         let cases = [
             ("Replying to \"I support the new cro...\" Me too", "I support the new cro...", "Me too"),
-            ("Replying to \"I support the new cro...\"\n\nMe too", "I support the new cro...", "\n\nMe too"),
+            ("Replying to \"I support the new cro...\"\n\nMe too", "I support the new cro...", "Me too"),
             ("Replying to \"Yes\" agreed", "Yes", "agreed"),
             ("Replying to \"He said \"no\" to...\" fair", "He said \"no\" to...", "fair"),
             ("Begin Reference, LIFT is vital by Ann Lee\nAgreed", "LIFT is vital", "Agreed"),

@@ -51,13 +51,12 @@ pub fn compile(specs: &[PromptSpec], path: &Path) -> Result<Vec<Prompt>, Error> 
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let pattern = RegexBuilder::new(&p.pattern).case_insensitive(true).build().map_err(|e| {
-                Error::Format {
+            let pattern =
+                RegexBuilder::new(&p.pattern).case_insensitive(true).build().map_err(|e| Error::Format {
                     path: path.to_owned(),
                     at: format!("prompts[{}] pattern {:?}", i + 1, p.pattern),
                     message: format!("invalid regex: {e}"),
-                }
-            })?;
+                })?;
             Ok(Prompt { pattern, set: p.set.clone() })
         })
         .collect()
@@ -102,7 +101,8 @@ pub fn recognise(prompts: &[Prompt], text: &str) -> BTreeMap<String, String> {
         // "at risk of" is not the risks question
         let m = c.get(1).map_or("", |m| m.as_str());
         let start = c.get(0).map_or(0, |m| m.start());
-        let at_risk = m.eq_ignore_ascii_case("risk") && text[..start].trim_end().to_lowercase().ends_with(" at");
+        let at_risk =
+            m.eq_ignore_ascii_case("risk") && text[..start].trim_end().to_lowercase().ends_with(" at");
         if !at_risk {
             out.insert("question".to_owned(), normalize::question(m));
         }
@@ -135,7 +135,11 @@ mod tests {
             ("Thanks for the advantages. Now the disadvantages please", None, Some("disadvantages")),
             ("What are the advantages, including any benefits?", None, Some("advantages")),
             ("And the disadvantages – including any risks you see?", None, Some("disadvantages")),
-            ("That was option 1; now let's look at option 4 and its advantages", Some("4"), Some("advantages")),
+            (
+                "That was option 1; now let's look at option 4 and its advantages",
+                Some("4"),
+                Some("advantages"),
+            ),
             ("Option 3 is like option 1 but traded. Risks?", Some("3"), Some("risks")),
             ("We are at risk of running over", None, None),
             ("opt 2 – what's the main risk?", Some("2"), Some("risks")),

@@ -13,9 +13,8 @@ use regex::Regex;
 
 use super::Message;
 
-static CLASSIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\[([^\]\[]*\d{1,2}[:.]\d{2}[^\]\[]*)\]\s*(.*)$").expect("static regex")
-});
+static CLASSIC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[([^\]\[]*\d{1,2}[:.]\d{2}[^\]\[]*)\]\s*(.*)$").expect("static regex"));
 static STAMP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^(?:
@@ -83,7 +82,11 @@ fn new_headers(lines: &[&str]) -> Vec<(usize, usize, usize)> {
         if i - 1 < prev_end {
             continue;
         }
-        let start = if i >= 2 && i - 2 >= prev_end && !quoted[i - 2] && lines[i - 2].trim_end().ends_with(&format!(" by {name}")) {
+        let start = if i >= 2
+            && i - 2 >= prev_end
+            && !quoted[i - 2]
+            && lines[i - 2].trim_end().ends_with(&format!(" by {name}"))
+        {
             i - 2
         } else {
             i - 1
@@ -111,7 +114,8 @@ pub(super) fn parse_classic(lines: &[&str], known: &dyn Fn(&str) -> bool) -> (Ve
                 .filter(|&(j, c)| c == ':' && rest[j + 1..].chars().next().is_none_or(char::is_whitespace))
                 .map(|(j, _)| j)
                 .collect();
-            let pick = splits.iter().copied().find(|&j| known(&rest[..j])).or_else(|| splits.first().copied());
+            let pick =
+                splits.iter().copied().find(|&j| known(&rest[..j])).or_else(|| splits.first().copied());
             let (author, text) = match pick {
                 Some(j) => (rest[..j].trim(), rest[j + 1..].trim_start()),
                 // "[10:30] Meeting started": no author, a system line
@@ -136,8 +140,9 @@ pub(super) fn parse_classic(lines: &[&str], known: &dyn Fn(&str) -> bool) -> (Ve
 pub(super) fn parse_new(lines: &[&str]) -> (Vec<Message>, Vec<usize>) {
     let heads = new_headers(lines);
     let mut msgs = Vec::with_capacity(heads.len());
-    let preamble =
-        (0..heads.first().map_or(lines.len(), |h| h.0)).filter(|&i| !lines[i].trim().is_empty()).map(|i| i + 1);
+    let preamble = (0..heads.first().map_or(lines.len(), |h| h.0))
+        .filter(|&i| !lines[i].trim().is_empty())
+        .map(|i| i + 1);
     let preamble: Vec<usize> = preamble.collect();
     for (k, &(_, name, stamp)) in heads.iter().enumerate() {
         let end = heads.get(k + 1).map_or(lines.len(), |h| h.0);
@@ -222,7 +227,10 @@ mod tests {
         ];
         let (msgs, _) = parse_new(&lines);
         assert_eq!(msgs.len(), 2);
-        assert_eq!((msgs[0].author.as_str(), msgs[0].text.trim(), msgs[0].reactions), ("Ann Lee", "Keeping LIFT is vital", 1));
+        assert_eq!(
+            (msgs[0].author.as_str(), msgs[0].text.trim(), msgs[0].reactions),
+            ("Ann Lee", "Keeping LIFT is vital", 1)
+        );
         assert_eq!(msgs[1].author, "Bo Cox");
         assert!(msgs[1].text.contains("Agreed"));
     }

@@ -17,7 +17,7 @@ use super::{Layout, Message};
 static FROM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2}:\d{2}:\d{2})\s+From\s+(.*?)\s*$").expect("static regex"));
 static CLOUD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2}:\d{2}:\d{2})\t([^\t]+?):\t?(.*)$").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^(\d{1,2}:\d{2}:\d{2})\t([^\t]+?):\t(.*)$").expect("static regex"));
 
 /// How many lines of `lines` start a message in each Zoom layout:
 /// (C headers, A/B headers, D headers).
@@ -100,9 +100,9 @@ pub(super) fn parse(lines: &[&str], layout: Layout) -> (Vec<Message>, Vec<usize>
                 let (from, to) = split_recipient(who);
                 Some(Message::new(line_no, &m[1], &from, to, text.to_owned()))
             }),
-            _ => CLOUD
-                .captures(line)
-                .map(|m| Message::new(line_no, &m[1], m[2].trim(), None, m[3].to_owned())),
+            _ => {
+                CLOUD.captures(line).map(|m| Message::new(line_no, &m[1], m[2].trim(), None, m[3].to_owned()))
+            }
         };
         if let Some(h) = header {
             msgs.push(h);
