@@ -2,6 +2,8 @@
 //! are decided (0 success, 1 bad input or config, 2 usage).
 
 pub mod demo;
+pub mod eval;
+pub mod explain;
 pub mod run;
 pub mod search;
 
@@ -29,6 +31,10 @@ pub enum Command {
     Demo(demo::Args),
     /// Search a run's comments: best first, with highlighted snippets.
     Search(search::Args),
+    /// Agreement with hand coding: per-theme P/R/F1, samples-F1, primary accuracy, kappa.
+    Eval(eval::Args),
+    /// Which rules fired on one comment, with the matched text, and why its primary theme won.
+    Explain(explain::Args),
 }
 
 /// Parses `args`, runs the command and maps the outcome to an exit code.
@@ -49,6 +55,8 @@ where
         Command::Run(args) => run::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Search(args) => search::run(&args),
+        Command::Eval(args) => eval::run(&args),
+        Command::Explain(args) => explain::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -21,6 +21,7 @@
 //! 5. a comment no theme matched is `noise` if `[noise]` says so, else
 //!    `untagged`.
 
+pub mod eval;
 pub mod explain;
 pub mod negation;
 pub mod overrides;
@@ -50,6 +51,16 @@ pub enum Error {
     #[error("query rules could not run: {message}")]
     Query {
         /// tantivy's message.
+        message: String,
+    },
+    /// A bad row in a gold (hand-coded) file.
+    #[error("gold file {}: row {row}: {message}", path.display())]
+    Gold {
+        /// The gold file.
+        path: std::path::PathBuf,
+        /// The CSV row (1 = header).
+        row: usize,
+        /// What is wrong.
         message: String,
     },
     /// A bad row in an overrides file.
