@@ -16,10 +16,10 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
         let name = if enc == encoding_rs::UTF_8 { "utf-8 (bom)" } else { enc.name_lower() };
         return (text.into_owned(), name);
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        if !looks_utf16(bytes) {
-            return (s.to_owned(), "utf-8");
-        }
+    if let Ok(s) = std::str::from_utf8(bytes)
+        && !looks_utf16(bytes)
+    {
+        return (s.to_owned(), "utf-8");
     }
     if looks_utf16(bytes) {
         let even_nuls = bytes.iter().step_by(2).filter(|b| **b == 0).count();

@@ -56,20 +56,19 @@ pub fn option(value: &str) -> String {
             }
         }
         // "option2", "opt3"
-        if let Some(rest) = w.strip_prefix("option").or_else(|| w.strip_prefix("opt")) {
-            if let Some(n) = number_word(rest) {
-                return n.to_string();
-            }
+        if let Some(rest) = w.strip_prefix("option").or_else(|| w.strip_prefix("opt"))
+            && let Some(n) = number_word(rest)
+        {
+            return n.to_string();
         }
     }
     // A bare number or number word, possibly followed by a description:
     // "2", "2 - no change", "two".
-    if let Some(first) = words.first() {
-        if let Some(n) = number_word(first) {
-            if words.len() == 1 || lower.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
-                return n.to_string();
-            }
-        }
+    if let Some(first) = words.first()
+        && let Some(n) = number_word(first)
+        && (words.len() == 1 || lower.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return n.to_string();
     }
     v
 }
