@@ -164,7 +164,10 @@ pub fn read(spec: &SourceSpec) -> Result<Batch, Error> {
         }
     }
     let mut cols = Columns::resolve(spec, &grid, &[])?;
-    cols.text = text.iter().map(|(index, label)| TextColumn { index: *index, question: Some(label.clone()) }).collect();
+    cols.text = text
+        .iter()
+        .map(|(index, label)| TextColumn { index: *index, question: Some(label.clone()) })
+        .collect();
     if cols.author.is_none() && forms {
         cols.author = grid.headers.iter().position(|h| h.trim().eq_ignore_ascii_case("name"));
     }
@@ -229,9 +232,10 @@ fn nth_column(grid: &Grid, q: &QuestionSpec, taken: &[usize]) -> Option<usize> {
     let exact = grid.headers.iter().enumerate().find(|(i, h)| **h == q.column && !taken.contains(i));
     exact
         .or_else(|| {
-            grid.headers.iter().enumerate().find(|(i, h)| {
-                normalize::collapse_spaces(h).to_lowercase() == want && !taken.contains(i)
-            })
+            grid.headers
+                .iter()
+                .enumerate()
+                .find(|(i, h)| normalize::collapse_spaces(h).to_lowercase() == want && !taken.contains(i))
         })
         .map(|(i, _)| i)
         .or_else(|| grid.column(&q.column))
@@ -273,7 +277,10 @@ fn closed_answers(
     cols: &Columns,
     questions: Vec<(SurveyQuestion, usize)>,
 ) -> Result<SurveyData, Error> {
-    let mut data = SurveyData { dimensions: cols.dims.iter().map(|(d, _)| d.clone()).collect(), ..SurveyData::default() };
+    let mut data = SurveyData {
+        dimensions: cols.dims.iter().map(|(d, _)| d.clone()).collect(),
+        ..SurveyData::default()
+    };
     let mut closed: Vec<(SurveyQuestion, usize)> =
         questions.into_iter().filter(|(q, _)| q.kind != QuestionKind::Text).collect();
     let width = grid.headers.len();
@@ -301,7 +308,22 @@ fn closed_answers(
         }
     }
     data.questions = closed.into_iter().map(|(q, _)| q).collect();
+    for q in &mut data.questions {
+        merge_spellings(q);
+    }
     Ok(data)
+}
+
+/// One spelling per scale answer: "strongly agree", "Strongly agree " and
+/// "Strongly agree" are one answer, written as first seen.
+fn merge_spellings(q: &mut SurveyQuestion) {
+    let mut first: BTreeMap<String, String> = BTreeMap::new();
+    for a in &mut q.answers {
+        if let Answer::Scale { label, .. } = a {
+            let spelling = first.entry(fold(label)).or_insert_with(|| label.clone());
+            label.clone_from(spelling);
+        }
+    }
 }
 
 /// Answers that count in the base but not in a mean.
@@ -344,18 +366,29 @@ pub fn likert_value(label: &str) -> Option<Option<f64>> {
     }
     let l = fold(label);
     // "5 - Strongly agree", "Strongly agree (5)": the words decide.
-    let words = l.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | ')' | '–'));
+    let words =
+        l.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | ')' | '–'));
     let words = words.split(" (").next().unwrap_or(words).trim();
     let v = match words {
-        "strongly disagree" | "completely disagree" | "totally disagree" | "definitely disagree"
+        "strongly disagree"
+        | "completely disagree"
+        | "totally disagree"
+        | "definitely disagree"
         | "very much disagree" => 1.0,
         "disagree" | "tend to disagree" | "somewhat disagree" | "mostly disagree" | "slightly disagree"
         | "partly disagree" | "disagree somewhat" | "mildly disagree" => 2.0,
-        "neither agree nor disagree" | "neither agree or disagree" | "neither disagree nor agree"
-        | "neither" | "neutral" | "neither agree/disagree" | "neither agree nor disagree (neutral)" => 3.0,
+        "neither agree nor disagree"
+        | "neither agree or disagree"
+        | "neither disagree nor agree"
+        | "neither"
+        | "neutral"
+        | "neither agree/disagree"
+        | "neither agree nor disagree (neutral)" => 3.0,
         "agree" | "tend to agree" | "somewhat agree" | "mostly agree" | "slightly agree" | "partly agree"
         | "agree somewhat" | "mildly agree" => 4.0,
-        "strongly agree" | "completely agree" | "totally agree" | "definitely agree" | "very much agree" => 5.0,
+        "strongly agree" | "completely agree" | "totally agree" | "definitely agree" | "very much agree" => {
+            5.0
+        }
         "" => match l.parse::<u8>() {
             Ok(n @ 1..=5) => f64::from(n),
             _ => return None,
@@ -544,8 +577,14 @@ mod tests {
 
     #[test]
     fn numbers() {
-        let cases: &[(&str, Option<f64>)] =
-            &[("4", Some(4.0)), (" 4 ", Some(4.0)), ("4.0", Some(4.0)), ("4 - Good", Some(4.0)), ("x", None), ("4x", None)];
+        let cases: &[(&str, Option<f64>)] = &[
+            ("4", Some(4.0)),
+            (" 4 ", Some(4.0)),
+            ("4.0", Some(4.0)),
+            ("4 - Good", Some(4.0)),
+            ("x", None),
+            ("4x", None),
+        ];
         for (input, want) in cases {
             assert_eq!(leading_number(input), *want, "{input:?}");
         }
@@ -553,7 +592,8 @@ mod tests {
 
     #[test]
     fn forms_fixed_columns() {
-        for h in ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time", "Points - Q1"] {
+        for h in ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time", "Points - Q1"]
+        {
             assert!(is_forms_fixed(h), "{h}");
         }
         assert!(!is_forms_fixed("How would you rate the support?"));
