@@ -36,27 +36,25 @@ pub fn name_key(name: &str) -> String {
     loop {
         let before = s.len();
         // trailing "(...)" / "[...]"
-        if let Some(stripped) = s.strip_suffix(')') {
-            if let Some(open) = stripped.rfind('(') {
-                if open > 0 {
-                    s = s[..open].trim_end().to_owned();
-                }
-            }
+        if let Some(stripped) = s.strip_suffix(')')
+            && let Some(open) = stripped.rfind('(')
+            && open > 0
+        {
+            s = s[..open].trim_end().to_owned();
         }
-        if let Some(stripped) = s.strip_suffix(']') {
-            if let Some(open) = stripped.rfind('[') {
-                if open > 0 {
-                    s = s[..open].trim_end().to_owned();
-                }
-            }
+        if let Some(stripped) = s.strip_suffix(']')
+            && let Some(open) = stripped.rfind('[')
+            && open > 0
+        {
+            s = s[..open].trim_end().to_owned();
         }
         // trailing " - organisation" / " – org" / " | org"
         for sep in [" - ", " – ", " — ", " | "] {
-            if let Some(pos) = s.find(sep) {
-                if pos > 0 {
-                    s.truncate(pos);
-                    s = s.trim_end().to_owned();
-                }
+            if let Some(pos) = s.find(sep)
+                && pos > 0
+            {
+                s.truncate(pos);
+                s = s.trim_end().to_owned();
             }
         }
         if s.len() == before {
@@ -64,10 +62,11 @@ pub fn name_key(name: &str) -> String {
         }
     }
     // "Lee, Ann" -> "Ann Lee"
-    if let Some((last, first)) = s.split_once(',') {
-        if !first.trim().is_empty() && !first.contains(',') {
-            s = format!("{} {}", first.trim(), last.trim());
-        }
+    if let Some((last, first)) = s.split_once(',')
+        && !first.trim().is_empty()
+        && !first.contains(',')
+    {
+        s = format!("{} {}", first.trim(), last.trim());
     }
     let mut folded = String::with_capacity(s.len());
     for c in s.chars().flat_map(char::to_lowercase) {

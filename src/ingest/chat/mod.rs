@@ -177,14 +177,14 @@ pub fn split_reply(text: &str) -> (String, String) {
         }
         return (String::new(), text.to_owned());
     }
-    if let Some(first) = t.lines().next() {
-        if let Some(rest) = first.strip_prefix("Begin Reference,") {
-            let preview = rest.trim();
-            let preview = preview.rfind(" by ").map_or(preview, |i| &preview[..i]).trim().to_owned();
-            let lines: Vec<&str> = t.lines().collect();
-            let skip = lines.iter().position(|l| l.trim() == "End Reference").map_or(1, |i| i + 1);
-            return (preview, lines[skip..].join("\n"));
-        }
+    if let Some(first) = t.lines().next()
+        && let Some(rest) = first.strip_prefix("Begin Reference,")
+    {
+        let preview = rest.trim();
+        let preview = preview.rfind(" by ").map_or(preview, |i| &preview[..i]).trim().to_owned();
+        let lines: Vec<&str> = t.lines().collect();
+        let skip = lines.iter().position(|l| l.trim() == "End Reference").map_or(1, |i| i + 1);
+        return (preview, lines[skip..].join("\n"));
     }
     (String::new(), text.to_owned())
 }
@@ -199,10 +199,10 @@ pub fn classify(author: &str, text: &str) -> Kind {
     if REACTED.is_match(&clean) {
         return Kind::Event("reaction");
     }
-    if let Some(m) = ADD_REMOVE.captures(&clean) {
-        if teams::is_emoji_only(&m[1]) {
-            return Kind::Event("reaction");
-        }
+    if let Some(m) = ADD_REMOVE.captures(&clean)
+        && teams::is_emoji_only(&m[1])
+    {
+        return Kind::Event("reaction");
     }
     if author.is_empty() || SYSTEM.is_match(&clean) {
         return Kind::Event("system");

@@ -82,10 +82,10 @@ pub fn recognise(prompts: &[Prompt], text: &str) -> BTreeMap<String, String> {
     for p in prompts {
         if let Some(c) = p.pattern.captures(text) {
             for name in p.pattern.capture_names().flatten() {
-                if let Some(m) = c.name(name) {
-                    if !m.as_str().trim().is_empty() {
-                        out.insert(name.to_owned(), m.as_str().trim().to_owned());
-                    }
+                if let Some(m) = c.name(name)
+                    && !m.as_str().trim().is_empty()
+                {
+                    out.insert(name.to_owned(), m.as_str().trim().to_owned());
                 }
             }
             for (k, v) in &p.set {
