@@ -39,7 +39,10 @@ pub fn reaches(comments: usize, base: usize, threshold_pct: f64) -> bool {
 pub fn points(tax: &Taxonomy, shares: &[ShareRow], threshold_pct: f64) -> Vec<AgreedPoint> {
     let mut by_key: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
     for r in shares {
-        if r.theme == "untagged" || r.block.stakeholder.is_empty() || !reaches(r.comments, r.base, threshold_pct) {
+        if r.theme == "untagged"
+            || r.block.stakeholder.is_empty()
+            || !reaches(r.comments, r.base, threshold_pct)
+        {
             continue;
         }
         let groups =

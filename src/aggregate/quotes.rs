@@ -90,10 +90,8 @@ pub fn key_quotes(
         let mut leading: Vec<(&usize, &Vec<usize>)> = by_theme.iter().collect();
         leading.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
         for (&theme, members) in leading.into_iter().take(themes) {
-            let mut scored: Vec<(i64, usize)> = members
-                .iter()
-                .map(|&i| (score(&comments[i], &tags[i], theme), i))
-                .collect();
+            let mut scored: Vec<(i64, usize)> =
+                members.iter().map(|&i| (score(&comments[i], &tags[i], theme), i)).collect();
             scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             let mut chosen: Vec<(usize, BTreeSet<String>)> = Vec::new();
             for (_, i) in scored {

@@ -120,7 +120,8 @@ fn question_rows(
             }
             #[allow(clippy::cast_precision_loss)]
             let mean = (n > 0).then(|| sum / n as f64);
-            let mut list: Vec<(&str, usize, Option<f64>)> = counts.into_iter().map(|(l, (c, v))| (l, c, v)).collect();
+            let mut list: Vec<(&str, usize, Option<f64>)> =
+                counts.into_iter().map(|(l, (c, v))| (l, c, v)).collect();
             // Scale order (lowest first), "Don't know" answers last.
             list.sort_by(|a, b| match (a.2, b.2) {
                 (Some(x), Some(y)) => x.total_cmp(&y).then(a.0.cmp(b.0)),
@@ -237,7 +238,8 @@ mod tests {
 
     #[test]
     fn survey_rows_follow_the_contract() {
-        let got: Vec<(String, String, String, String, usize, String, Option<String>)> = rows("s", &data())
+        type Cells = (String, String, String, String, usize, String, Option<String>);
+        let got: Vec<Cells> = rows("s", &data())
             .into_iter()
             .map(|r| {
                 (
@@ -257,7 +259,15 @@ mod tests {
             (s("Plan is clear"), s(""), s(""), s("Strongly agree"), 1, s("33.3"), Some(s("4.50"))),
             (s("Plan is clear"), s(""), s(""), s("Don't know"), 1, s("33.3"), Some(s("4.50"))),
             (s("Plan is clear"), s("phase"), s("Primary"), s("Agree"), 1, s("50.0"), Some(s("4.50"))),
-            (s("Plan is clear"), s("phase"), s("Primary"), s("Strongly agree"), 1, s("50.0"), Some(s("4.50"))),
+            (
+                s("Plan is clear"),
+                s("phase"),
+                s("Primary"),
+                s("Strongly agree"),
+                1,
+                s("50.0"),
+                Some(s("4.50")),
+            ),
             (s("Plan is clear"), s("phase"), s("Secondary"), s("Don't know"), 1, s("100.0"), None),
             (s("Topics"), s(""), s(""), s("A"), 2, s("66.7"), None),
             (s("Topics"), s(""), s(""), s("B"), 2, s("66.7"), None),

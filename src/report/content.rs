@@ -5,10 +5,10 @@
 //! Invariants: pure; quotes are redacted here, so no writer can print an
 //! unredacted quote.
 
+use crate::aggregate::ShareRow;
 use crate::aggregate::agreed::{self, AgreedPoint};
 use crate::aggregate::quotes::{self, Quote};
 use crate::aggregate::survey::{self, SurveyRow};
-use crate::aggregate::ShareRow;
 use crate::run::Run;
 
 /// The computed content of the report.
@@ -71,8 +71,8 @@ pub fn by_option(rows: &[ShareRow]) -> Vec<(&str, Vec<Group<'_>>)> {
 }
 
 const ACRONYMS: [&str; 16] = [
-    "stls", "kcc", "sen", "send", "senco", "sencos", "lift", "hnf", "ehcp", "ehcps", "sla", "la", "nhs", "camhs",
-    "semh", "slcn",
+    "stls", "kcc", "sen", "send", "senco", "sencos", "lift", "hnf", "ehcp", "ehcps", "sla", "la", "nhs",
+    "camhs", "semh", "slcn",
 ];
 
 /// The display name of a value (stakeholder group, question): the

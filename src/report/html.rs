@@ -86,7 +86,9 @@ pub fn render(run: &Run, content: &Content) -> String {
     );
     let options = content::by_option(&run.shares);
     let surveys = content::survey_tables(content);
-    h.push_str("<nav aria-label=\"Contents\"><h3>Contents</h3><ol>\n<li><a href=\"#method\">Method</a></li>\n");
+    h.push_str(
+        "<nav aria-label=\"Contents\"><h3>Contents</h3><ol>\n<li><a href=\"#method\">Method</a></li>\n",
+    );
     for (k, (option, _)) in options.iter().enumerate() {
         let _ = writeln!(h, "<li><a href=\"#option-{k}\">{}</a></li>", escape(&option_heading(option)));
     }
@@ -100,7 +102,11 @@ pub fn render(run: &Run, content: &Content) -> String {
     h.push_str("</ul></section>\n");
     let mut chart_id = 0usize;
     for (k, (option, groups)) in options.iter().enumerate() {
-        let _ = writeln!(h, "<section class=\"option\" id=\"option-{k}\">\n<h2>{}</h2>", escape(&option_heading(option)));
+        let _ = writeln!(
+            h,
+            "<section class=\"option\" id=\"option-{k}\">\n<h2>{}</h2>",
+            escape(&option_heading(option))
+        );
         for (who, blocks) in groups {
             let who_d = escape(&content::display(run, who));
             let _ = writeln!(h, "<h3>Stakeholder feedback: {who_d}</h3>");
@@ -179,7 +185,14 @@ fn block(h: &mut String, run: &Run, option: &str, who: &str, rows: &[ShareRow], 
 }
 
 /// A horizontal bar chart. `title` and `desc` must already be escaped.
-fn svg_bars(h: &mut String, id: usize, title: &str, desc: &str, bars: &[(String, f64, String, bool)], max: f64) {
+fn svg_bars(
+    h: &mut String,
+    id: usize,
+    title: &str,
+    desc: &str,
+    bars: &[(String, f64, String, bool)],
+    max: f64,
+) {
     let (label_w, bar_w, row_h, top) = (210.0, 250.0, 24.0, 6.0);
     #[allow(clippy::cast_precision_loss)]
     let height = top * 2.0 + row_h * bars.len() as f64;
@@ -267,7 +280,8 @@ fn survey_table(h: &mut String, t: &[&SurveyRow], id: usize) {
     };
     let max = if ranking { bars.iter().map(|b| b.1).fold(1.0, f64::max) } else { 100.0 };
     let what = if ranking { "mean rank (1 = top)" } else { "share of respondents" };
-    let desc = bars.iter().map(|b| format!("{} {}", escape(&b.0), escape(&b.2))).collect::<Vec<_>>().join("; ");
+    let desc =
+        bars.iter().map(|b| format!("{} {}", escape(&b.0), escape(&b.2))).collect::<Vec<_>>().join("; ");
     svg_bars(h, id, &format!("{q}: {what}"), &desc, &bars, max);
     h.push_str("</div>\n");
 }

@@ -13,15 +13,18 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b[a-z0-9][a-z0-9._%+\-']*@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9\-]+)*\.[a-z]{2,}\b")
-        .expect("valid email regex")
+    Regex::new(
+        r"(?i)\b[a-z0-9][a-z0-9._%+\-']*@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9\-]+)*\.[a-z]{2,}\b",
+    )
+    .expect("valid email regex")
 });
 
 /// UK numbers: +44 / 0044 / 0 followed by 9–10 digits, with spaces, dots,
 /// hyphens or brackets between (01622 694000, (01622) 694 000, +44 7700 900123,
 /// +44 (0)20 7946 0018, 07700-900-123).
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?:\+|\b00)44\s?(?:\(0\)\s?)?|\(0|\b0)\d(?:[\s.\-\)]{0,2}\d){8,9}\b").expect("valid phone regex")
+    Regex::new(r"(?:(?:\+|\b00)44\s?(?:\(0\)\s?)?|\(0|\b0)\d(?:[\s.\-\)]{0,2}\d){8,9}\b")
+        .expect("valid phone regex")
 });
 
 /// UK postcodes (ME14 1XX, me14 1xx, SW1A 1AA, GIR 0AA), with or without the space.
@@ -32,9 +35,30 @@ static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that name no one even when they appear in a name ("Commissioning Team").
 const NOT_NAMES: [&str; 24] = [
-    "team", "school", "schools", "council", "county", "kent", "the", "and", "service", "services", "admin",
-    "stls", "kcc", "office", "support", "group", "host", "guest", "user", "external", "unverified",
-    "commissioning", "primary", "secondary",
+    "team",
+    "school",
+    "schools",
+    "council",
+    "county",
+    "kent",
+    "the",
+    "and",
+    "service",
+    "services",
+    "admin",
+    "stls",
+    "kcc",
+    "office",
+    "support",
+    "group",
+    "host",
+    "guest",
+    "user",
+    "external",
+    "unverified",
+    "commissioning",
+    "primary",
+    "secondary",
 ];
 
 /// A redactor for one run: the generic patterns plus the known names.
@@ -47,10 +71,8 @@ pub struct Redactor {
 /// "[Company] ", " - Organisation"; turns "Surname, First" into "First Surname".
 fn clean_name(raw: &str) -> String {
     let mut s = raw.trim().to_owned();
-    if s.starts_with('[') {
-        if let Some(k) = s.find(']') {
-            s = s[k + 1..].trim().to_owned();
-        }
+    if let Some(k) = s.starts_with('[').then(|| s.find(']')).flatten() {
+        s = s[k + 1..].trim().to_owned();
     }
     while let Some(k) = s.rfind('(') {
         if s.ends_with(')') {
@@ -121,10 +143,8 @@ impl Redactor {
                 out = Cow::Owned(re.replace_all(&out, marker).into_owned());
             }
         }
-        if let Some(re) = &self.names {
-            if re.is_match(&out) {
-                out = Cow::Owned(re.replace_all(&out, "[name]").into_owned());
-            }
+        if let Some(re) = self.names.as_ref().filter(|re| re.is_match(&out)) {
+            out = Cow::Owned(re.replace_all(&out, "[name]").into_owned());
         }
         out
     }

@@ -104,10 +104,8 @@ pub fn write(path: &Path, run: &Run, content: &Content) -> Result<(), Error> {
         ws.set_column_width(0, 110).map_err(&err)?;
         ws.write_string_with_format(0, 0, cell_text(&run.title), &title_f).map_err(&err)?;
         ws.write_string_with_format(2, 0, "Method", &bold).map_err(&err)?;
-        let mut row = 3;
-        for s in content::method(run) {
+        for (row, s) in (3u32..).zip(content::method(run)) {
             ws.write_string_with_format(row, 0, cell_text(&s), &wrap).map_err(&err)?;
-            row += 1;
         }
     }
     let mut listed: Vec<(String, String)> = Vec::new();
@@ -230,10 +228,18 @@ pub fn write(path: &Path, run: &Run, content: &Content) -> Result<(), Error> {
             listed.push((name.clone(), r0.question.clone()));
             let ws = wb.add_worksheet();
             ws.set_name(&name).map_err(&err)?;
-            ws.write_string_with_format(0, 0, cell_text(&format!("{} ({} responses)", r0.question, r0.base)), &title_f)
-                .map_err(&err)?;
-            let cols: &[&str] =
-                if ranking { &["Item", "Mean rank", "Ranked first"] } else { &["Answer", "Responses", "Share"] };
+            ws.write_string_with_format(
+                0,
+                0,
+                cell_text(&format!("{} ({} responses)", r0.question, r0.base)),
+                &title_f,
+            )
+            .map_err(&err)?;
+            let cols: &[&str] = if ranking {
+                &["Item", "Mean rank", "Ranked first"]
+            } else {
+                &["Answer", "Responses", "Share"]
+            };
             for (c, h) in cols.iter().enumerate() {
                 ws.write_string_with_format(1, u16::try_from(c).unwrap_or(0), *h, &head).map_err(&err)?;
             }
@@ -248,7 +254,8 @@ pub fn write(path: &Path, run: &Run, content: &Content) -> Result<(), Error> {
                     #[allow(clippy::cast_precision_loss)]
                     ws.write_number(r, 1, s.responses as f64).map_err(&err)?;
                 }
-                ws.write_number_with_format(r, 2, (s.share_pct * 10.0).round() / 10.0, &pct1).map_err(&err)?;
+                ws.write_number_with_format(r, 2, (s.share_pct * 10.0).round() / 10.0, &pct1)
+                    .map_err(&err)?;
                 r += 1;
             }
             let value_col = if ranking { 1 } else { 2 };
@@ -270,7 +277,8 @@ pub fn write(path: &Path, run: &Run, content: &Content) -> Result<(), Error> {
         ws.set_freeze_panes(1, 0).map_err(&err)?;
         widths(ws, &[16.0, 14.0, 8.0, 12.0, 14.0, 16.0, 12.0, 12.0, 12.0, 10.0, 20.0, 24.0, 90.0, 10.0])
             .map_err(&err)?;
-        let ids = |v: &[usize]| v.iter().map(|&i| run.taxonomy.themes[i].id.as_str()).collect::<Vec<_>>().join(";");
+        let ids =
+            |v: &[usize]| v.iter().map(|&i| run.taxonomy.themes[i].id.as_str()).collect::<Vec<_>>().join(";");
         let mut r = 0u32;
         for (c, t) in run.comments.iter().zip(&run.tags) {
             r += 1;
@@ -353,9 +361,10 @@ fn bar_chart(
         .add_series()
         .set_categories((sheet, first, label_col, last, label_col))
         .set_values((sheet, first, value_col, last, value_col))
-        .set_format(rust_xlsxwriter::ChartFormat::new().set_solid_fill(
-            rust_xlsxwriter::ChartSolidFill::new().set_color("#2E75B6"),
-        ));
+        .set_format(
+            rust_xlsxwriter::ChartFormat::new()
+                .set_solid_fill(rust_xlsxwriter::ChartSolidFill::new().set_color("#2E75B6")),
+        );
     chart.title().set_name(&cell_text(title));
     chart.legend().set_hidden();
     chart.y_axis().set_reverse();
