@@ -17,6 +17,8 @@ pub const FILES: &[(&str, &[u8])] = &[
     ("taxonomies/stls.toml", include_bytes!("../../taxonomies/stls.toml")),
     ("fixtures/demo/stls-notes.xlsx", include_bytes!("../../fixtures/demo/stls-notes.xlsx")),
     ("fixtures/demo/internal-steering.csv", include_bytes!("../../fixtures/demo/internal-steering.csv")),
+    ("fixtures/demo/schools-chat.txt", include_bytes!("../../fixtures/demo/schools-chat.txt")),
+    ("fixtures/demo/schools-register.xlsx", include_bytes!("../../fixtures/demo/schools-register.xlsx")),
 ];
 
 /// Arguments of `tally demo`.

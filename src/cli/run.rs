@@ -48,22 +48,42 @@ pub fn print_summary(
     out: &std::path::Path,
 ) -> std::io::Result<()> {
     writeln!(w, "wrote {}", out.display())?;
-    writeln!(
-        w,
-        "{:<28} {:>6} {:>8} {:>8} {:>6} {:>6} {:>8}",
-        "source", "read", "comments", "untagged", "noise", "blank", "rejected"
-    )?;
-    for a in &run.accounts {
+    let line = |w: &mut dyn std::io::Write, cells: [&dyn std::fmt::Display; 8]| {
         writeln!(
             w,
-            "{:<28} {:>6} {:>8} {:>8} {:>6} {:>6} {:>8}",
-            a.source,
-            a.items_read,
-            a.comments,
-            a.untagged,
-            a.noise,
-            a.blank,
-            a.rejected.len()
+            "{:<26} {:>7} {:>8} {:>8} {:>6} {:>6} {:>6} {:>8}",
+            cells[0].to_string(),
+            cells[1].to_string(),
+            cells[2].to_string(),
+            cells[3].to_string(),
+            cells[4].to_string(),
+            cells[5].to_string(),
+            cells[6].to_string(),
+            cells[7].to_string()
+        )
+    };
+    line(w, [&"source", &"read", &"comments", &"untagged", &"noise", &"events", &"blank", &"rejected"])?;
+    let mut total = [0usize; 7];
+    for a in &run.accounts {
+        let n = [a.items_read, a.comments, a.untagged, a.noise, a.events_total, a.blank, a.rejected.len()];
+        for (t, v) in total.iter_mut().zip(n) {
+            *t += v;
+        }
+        line(w, [&a.source, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6]])?;
+    }
+    if run.accounts.len() > 1 {
+        let t = total;
+        line(w, [&"total", &t[0], &t[1], &t[2], &t[3], &t[4], &t[5], &t[6]])?;
+    }
+    let tagged: usize = run.accounts.iter().map(|a| a.tagged).sum();
+    let comments: usize = total[1];
+    if comments > 0 {
+        #[allow(clippy::cast_precision_loss)]
+        let pct = 100.0 * tagged as f64 / comments as f64;
+        writeln!(
+            w,
+            "{tagged} of {comments} comments tagged ({pct:.1}%); report: {}",
+            out.join("report.html").display()
         )?;
     }
     let _ = w.flush();
