@@ -49,7 +49,7 @@ nav a{color:var(--navy)}
 .method ul{margin:4px 0;padding-left:20px}
 .block{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start;break-inside:avoid;page-break-inside:avoid;margin-bottom:8px}
 .block table{flex:1 1 340px}
-.block svg{flex:1 1 460px;max-width:520px;height:auto}
+.block svg{flex:1 1 480px;max-width:540px;height:auto}
 table{border-collapse:collapse;font-size:13.5px;margin:4px 0 10px;width:100%}
 caption{text-align:left;font-weight:bold;padding:2px 0 6px;color:var(--ink)}
 th,td{border:1px solid var(--rule);padding:4px 8px;vertical-align:top}
@@ -61,6 +61,7 @@ blockquote{margin:8px 0;padding:8px 14px;border-left:4px solid var(--bar);backgr
 blockquote p{margin:0 0 4px}
 blockquote footer{font-size:12.5px;color:#44546a}
 .note{font-size:13px;color:#44546a}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 svg text{font-family:Arial,"DejaVu Sans",sans-serif;font-size:12px;fill:#1b1b1b}
 @page{size:A4;margin:16mm 14mm}
 @media print{
@@ -91,6 +92,9 @@ pub fn render(run: &Run, content: &Content) -> String {
     );
     for (k, (option, _)) in options.iter().enumerate() {
         let _ = writeln!(h, "<li><a href=\"#option-{k}\">{}</a></li>", escape(&option_heading(option)));
+    }
+    if !run.profile.is_empty() {
+        h.push_str("<li><a href=\"#profiles\">Attendee profiles</a></li>\n");
     }
     if !surveys.is_empty() {
         h.push_str("<li><a href=\"#survey\">Survey results</a></li>\n");
@@ -132,6 +136,7 @@ pub fn render(run: &Run, content: &Content) -> String {
         agreed(&mut h, run, content, option);
         h.push_str("</section>\n");
     }
+    profiles(&mut h, run, &mut chart_id);
     if !surveys.is_empty() {
         h.push_str("<section class=\"survey\" id=\"survey\">\n<h2>Survey results</h2>\n<p class=\"note\">Whole-survey results. Breakdowns by every respondent dimension are in survey.csv and report.xlsx.</p>\n");
         for t in surveys {
@@ -149,7 +154,7 @@ fn block(h: &mut String, run: &Run, option: &str, who: &str, rows: &[ShareRow], 
     let _ = writeln!(h, "<h4>{heading}</h4>\n<div class=\"block\">");
     let _ = writeln!(
         h,
-        "<table><caption>{} · {who}: {heading}, themes by share</caption>\n<thead><tr><th scope=\"col\">Theme</th><th scope=\"col\">Comments</th><th scope=\"col\">Share</th></tr></thead><tbody>",
+        "<table><caption class=\"sr\">{} · {who}: {heading}, themes by share</caption>\n<thead><tr><th scope=\"col\">Theme</th><th scope=\"col\">Comments</th><th scope=\"col\">Share</th></tr></thead><tbody>",
         escape(&option_heading(option))
     );
     for r in rows {
@@ -193,7 +198,7 @@ fn svg_bars(
     bars: &[(String, f64, String, bool)],
     max: f64,
 ) {
-    let (label_w, bar_w, row_h, top) = (210.0, 250.0, 24.0, 6.0);
+    let (label_w, bar_w, row_h, top) = (250.0, 230.0, 24.0, 6.0);
     #[allow(clippy::cast_precision_loss)]
     let height = top * 2.0 + row_h * bars.len() as f64;
     let width = label_w + bar_w + 50.0;
@@ -210,8 +215,8 @@ fn svg_bars(
         #[allow(clippy::cast_precision_loss)]
         let y = top + row_h * i as f64;
         let w = if max > 0.0 { (v / max * bar_w).max(if *v > 0.0 { 1.5 } else { 0.0 }) } else { 0.0 };
-        let short: String = if label.chars().count() > 34 {
-            format!("{}…", label.chars().take(33).collect::<String>())
+        let short: String = if label.chars().count() > 40 {
+            format!("{}…", label.chars().take(39).collect::<String>())
         } else {
             label.clone()
         };
@@ -284,6 +289,46 @@ fn survey_table(h: &mut String, t: &[&SurveyRow], id: usize) {
         bars.iter().map(|b| format!("{} {}", escape(&b.0), escape(&b.2))).collect::<Vec<_>>().join("; ");
     svg_bars(h, id, &format!("{q}: {what}"), &desc, &bars, max);
     h.push_str("</div>\n");
+}
+
+fn profiles(h: &mut String, run: &Run, chart_id: &mut usize) {
+    if run.profile.is_empty() {
+        return;
+    }
+    h.push_str("<section class=\"survey\" id=\"profiles\">\n<h2>Attendee profiles</h2>\n");
+    let rows = &run.profile;
+    let mut i = 0;
+    while i < rows.len() {
+        let (src, dim) = (&rows[i].source, &rows[i].dimension);
+        let j = i + rows[i..].iter().take_while(|r| &r.source == src && &r.dimension == dim).count();
+        let what = format!("{}: {} ({} people)", src, super::markdown::title_case(dim), rows[i].base);
+        let _ = writeln!(h, "<h3>{}</h3>\n<div class=\"block\">", escape(&what));
+        let _ = writeln!(
+            h,
+            "<table><caption class=\"sr\">{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">People</th><th scope=\"col\">Share</th></tr></thead><tbody>",
+            escape(&what),
+            escape(&super::markdown::title_case(dim))
+        );
+        let mut bars = Vec::new();
+        for r in &rows[i..j] {
+            let v = if r.value.is_empty() { "(not known)" } else { &r.value };
+            let _ = writeln!(
+                h,
+                "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td><td class=\"n\">{:.1}%</td></tr>",
+                escape(v),
+                r.people,
+                r.share_pct
+            );
+            bars.push((v.to_owned(), r.share_pct, format!("{:.0}%", r.share_pct), r.value.is_empty()));
+        }
+        h.push_str("</tbody></table>\n");
+        *chart_id += 1;
+        let desc = bars.iter().map(|b| format!("{} {}", escape(&b.0), b.2)).collect::<Vec<_>>().join("; ");
+        svg_bars(h, *chart_id, &escape(&what), &desc, &bars, 100.0);
+        h.push_str("</div>\n");
+        i = j;
+    }
+    h.push_str("</section>\n");
 }
 
 fn agreed(h: &mut String, run: &Run, content: &Content, option: &str) {

@@ -91,8 +91,32 @@ pub fn render(run: &Run, content: &Content) -> String {
         }
         agreed(&mut md, run, content, option);
     }
+    profiles(&mut md, run);
     survey(&mut md, content);
     md
+}
+
+fn profiles(md: &mut String, run: &Run) {
+    if run.profile.is_empty() {
+        return;
+    }
+    let _ = writeln!(md, "## Attendee profiles\n");
+    let mut i = 0;
+    let rows = &run.profile;
+    while i < rows.len() {
+        let (src, dim) = (&rows[i].source, &rows[i].dimension);
+        let j = i + rows[i..].iter().take_while(|r| &r.source == src && &r.dimension == dim).count();
+        let _ = writeln!(md, "### {}: {} ({} people)\n", escape(src), escape(&title_case(dim)), rows[i].base);
+        let _ = writeln!(md, "| {} | People | Share | |\n|---|---:|---:|---|", escape(&title_case(dim)));
+        for r in &rows[i..j] {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let whole = r.share_pct.round().clamp(0.0, 100.0) as u32;
+            let v = if r.value.is_empty() { "(not known)" } else { &r.value };
+            let _ = writeln!(md, "| {} | {} | {:.1}% | {} |", escape(v), r.people, r.share_pct, bar(whole));
+        }
+        md.push('\n');
+        i = j;
+    }
 }
 
 fn block_table(md: &mut String, run: &Run, rows: &[ShareRow]) {
