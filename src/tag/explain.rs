@@ -88,7 +88,7 @@ pub fn write(w: &mut impl Write, tagger: &Tagger, comment: &Comment, tagging: &T
             writeln!(w, "  {:<18} {}", "", mark(&comment.text, v.span))?;
         }
     }
-    let scores = tagger.scores(&comment.text, &tagging.hits);
+    let scores = tagger.scores(&tagging.hits);
     if !scores.is_empty() {
         writeln!(w)?;
         writeln!(w, "primary choice: {PRIMARY_RULE}")?;
@@ -96,12 +96,11 @@ pub fn write(w: &mut impl Write, tagger: &Tagger, comment: &Comment, tagging: &T
             let first = if s.first == usize::MAX { "-".to_owned() } else { s.first.to_string() };
             writeln!(
                 w,
-                "  {:<18} score {:>5.2} = weight {} × evidence {:.1} (best hit {:.0}, {} rule{}, first at byte {first})",
+                "  {:<18} score {:>5.2} = weight {} × evidence {:.1} ({} rule{}, first at byte {first})",
                 id(s.theme),
                 s.score,
                 tax.themes[s.theme].weight,
                 s.score / tax.themes[s.theme].weight,
-                s.best,
                 s.rules,
                 if s.rules == 1 { "" } else { "s" },
             )?;

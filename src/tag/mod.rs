@@ -36,9 +36,8 @@ use crate::model::{Comment, Status};
 use crate::taxonomy::{self, Negation, Taxonomy};
 
 /// The primary-theme rule, in words (printed by `tally explain`).
-pub const PRIMARY_RULE: &str = "score = weight × evidence; evidence = the most specific hit \
-(a whole-comment rule 6, a phrase or regex 1 per matched word up to 6, a query 2) + 0.5 per \
-further rule that fired; highest score wins; ties go to a child theme over its ancestors, then \
+pub const PRIMARY_RULE: &str = "score = weight × evidence, evidence = 1 + 0.1 per further rule \
+of the theme that fired; the highest score wins; ties go to a child theme over its ancestors, then \
 to the theme mentioned first in the text, then to the theme listed first in the taxonomy";
 
 /// Errors while tagging.
@@ -589,7 +588,7 @@ impl Tagger {
                 overridden: None,
             };
         }
-        let scores = self.scores(text, &hits);
+        let scores = self.scores(&hits);
         let (primary, reason) = self.choose(&scores);
         let mut themes = direct;
         let mut i = 0;
@@ -616,13 +615,11 @@ impl Tagger {
     /// The primary-choice scores of the themes `hits` name, best first:
     /// (theme, score, evidence, first position in the text). See [`PRIMARY_RULE`].
     #[must_use]
-    pub fn scores(&self, text: &str, hits: &[Hit]) -> Vec<Score> {
+    pub fn scores(&self, hits: &[Hit]) -> Vec<Score> {
         let mut out: Vec<Score> = Vec::new();
         for h in hits {
-            let spec = specificity(h, text);
             match out.iter_mut().find(|s| s.theme == h.theme) {
                 Some(s) => {
-                    s.best = s.best.max(spec);
                     s.rules += 1;
                     if h.kind != RuleKind::Query {
                         s.first = s.first.min(h.span.0);
@@ -631,7 +628,6 @@ impl Tagger {
                 None => out.push(Score {
                     theme: h.theme,
                     score: 0.0,
-                    best: spec,
                     rules: 1,
                     first: if h.kind == RuleKind::Query { usize::MAX } else { h.span.0 },
                 }),
@@ -639,7 +635,7 @@ impl Tagger {
         }
         for s in &mut out {
             #[allow(clippy::cast_precision_loss)]
-            let evidence = s.best + 0.5 * (s.rules - 1) as f64;
+            let evidence = 1.0 + 0.1 * (s.rules - 1) as f64;
             s.score = self.tax.themes[s.theme].weight * evidence;
         }
         out.sort_by(|a, b| {
@@ -669,12 +665,11 @@ impl Tagger {
         let best = &scores[0];
         let id = |t: usize| self.tax.themes[t].id.as_str();
         let mut reason = format!(
-            "{} scored {:.2} (weight {} × evidence {:.1}: best hit {:.0}, {} rule{})",
+            "{} scored {:.2} (weight {} × evidence {:.1}: {} rule{})",
             id(best.theme),
             best.score,
             self.tax.themes[best.theme].weight,
             best.score / self.tax.themes[best.theme].weight,
-            best.best,
             best.rules,
             if best.rules == 1 { "" } else { "s" }
         );
@@ -702,32 +697,10 @@ pub struct Score {
     pub theme: usize,
     /// weight × evidence.
     pub score: f64,
-    /// The specificity of its most specific hit.
-    pub best: f64,
     /// How many of its rules fired.
     pub rules: usize,
     /// Byte offset of its first located hit (`usize::MAX` for query-only).
     pub first: usize,
-}
-
-/// How specific one hit is: a whole-comment rule 6, a query 2, a phrase or
-/// regex 1 per matched word (at most 6).
-fn specificity(h: &Hit, text: &str) -> f64 {
-    match h.kind {
-        RuleKind::Whole => 6.0,
-        RuleKind::Query => 2.0,
-        RuleKind::Phrase | RuleKind::Regex => {
-            let words = text
-                .get(h.span.0..h.span.1)
-                .unwrap_or("")
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .count();
-            #[allow(clippy::cast_precision_loss)]
-            let words = words.clamp(1, 6) as f64;
-            words
-        }
-    }
 }
 
 #[cfg(test)]

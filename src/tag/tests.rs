@@ -122,15 +122,16 @@ fn primary_choice_table() {
     let cases: &[(&str, &str)] = &[
         // none (weight 3) beats a one-word funding hit
         ("no advantages, budgets", "none"),
-        // a 3-word phrase beats a 1-word one
-        ("staff and high needs funding", "funding"),
-        // equal evidence: funding weight 0.9 < staff 1.0
+        // one rule each: funding's weight 0.9 < staff's 1.0, wherever it is mentioned
+        ("high needs funding for staff", "staff"),
         ("budget staff", "staff"),
+        // three funding rules: 0.9 × (1 + 0.1 × 2) = 1.08 beats staff's 1.0
+        ("staff budget, HNF and £5", "funding"),
         // same weight and evidence: the first mentioned wins
         ("LIFT and staff", "lift"),
         ("staff and LIFT", "staff"),
-        // more rules firing adds evidence
-        ("budgets, HNF and £5 each", "funding"),
+        // a child beats its parent on a tie
+        ("staff wellbeing", "wellbeing"),
     ];
     for &(text, want) in cases {
         let tg = t.tag_text(text);
