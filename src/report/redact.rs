@@ -68,7 +68,7 @@ pub struct Redactor {
 }
 
 /// Strips what chat clients add to a display name: "(she/her)", "(External)",
-/// "\\[Company\\] ", " - Organisation"; turns "Surname, First" into "First Surname".
+/// `[Company] `, " - Organisation"; turns "Surname, First" into "First Surname".
 fn clean_name(raw: &str) -> String {
     let mut s = raw.trim().to_owned();
     if let Some(k) = s.starts_with('[').then(|| s.find(']')).flatten() {
