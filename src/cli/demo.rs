@@ -19,6 +19,7 @@ pub const FILES: &[(&str, &[u8])] = &[
     ("fixtures/demo/internal-steering.csv", include_bytes!("../../fixtures/demo/internal-steering.csv")),
     ("fixtures/demo/schools-chat.txt", include_bytes!("../../fixtures/demo/schools-chat.txt")),
     ("fixtures/demo/schools-register.xlsx", include_bytes!("../../fixtures/demo/schools-register.xlsx")),
+    ("fixtures/survey/impact-survey.xlsx", include_bytes!("../../fixtures/survey/impact-survey.xlsx")),
 ];
 
 /// Arguments of `tally demo`.
