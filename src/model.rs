@@ -1,5 +1,5 @@
 //! The data model shared by every stage: a [`Comment`] as ingested, the
-//! [`Tagging`] the tagger gives it, and the per-source [`SourceAccount`] that
+//! [`Tagging`](crate::tag::Tagging) the tagger gives it, and the per-source [`SourceAccount`] that
 //! proves every input row is accounted for.
 
 use std::collections::BTreeMap;

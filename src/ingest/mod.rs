@@ -5,7 +5,7 @@
 //! reasons, chat events), its attendee list and, for surveys, the closed
 //! answers. Invariant: every item read lands in exactly one bucket of the
 //! [`SourceAccount`]; nothing is dropped silently. A file that cannot be read
-//! at all is an [`Error`] naming the file and the problem.
+//! at all is an [`Error`](enum@Error) naming the file and the problem.
 
 pub mod chat;
 pub mod decode;

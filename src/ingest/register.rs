@@ -20,7 +20,7 @@ use super::{Error, normalize};
 const TITLES: [&str; 7] = ["mr", "mrs", "ms", "miss", "mx", "dr", "prof"];
 
 /// The key a name is matched on: lower case; accents folded; a leading
-/// "[Company]" and title dropped; every trailing "(...)" (pronouns,
+/// "\[Company\]" and title dropped; every trailing "(...)" (pronouns,
 /// "(External)", "(Host)") and trailing " - organisation" removed; "Surname,
 /// First" turned round; punctuation and emoji removed; spaces collapsed.
 #[must_use]
