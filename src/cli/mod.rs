@@ -6,6 +6,7 @@ pub mod eval;
 pub mod explain;
 pub mod run;
 pub mod search;
+pub mod taxonomy;
 
 use std::ffi::OsString;
 use std::io::Write as _;
@@ -35,6 +36,8 @@ pub enum Command {
     Eval(eval::Args),
     /// Which rules fired on one comment, with the matched text, and why its primary theme won.
     Explain(explain::Args),
+    /// Lint a taxonomy: bad rules, dead rules, overlapping themes.
+    Taxonomy(taxonomy::Args),
 }
 
 /// Parses `args`, runs the command and maps the outcome to an exit code.
@@ -57,6 +60,7 @@ where
         Command::Search(args) => search::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Taxonomy(args) => taxonomy::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -14,7 +14,7 @@ use super::{PRIMARY_RULE, RuleKind, Tagger, Tagging};
 /// Characters of context shown either side of a span in a long comment.
 const CONTEXT: usize = 60;
 
-/// `text` with `span` marked `[[like this]]`, trimmed to [`CONTEXT`]
+/// `text` with `span` marked `[[like this]]`, trimmed to `CONTEXT`
 /// characters either side (with `…`) when the text is long; newlines shown as `⏎`.
 #[must_use]
 pub fn mark(text: &str, span: (usize, usize)) -> String {
@@ -77,14 +77,14 @@ pub fn write(w: &mut impl Write, tagger: &Tagger, comment: &Comment, tagging: &T
                 RuleKind::Whole => format!("(whole comment) {}", mark(&comment.text, h.span)),
                 RuleKind::Phrase | RuleKind::Regex => mark(&comment.text, h.span),
             };
-            writeln!(w, "  {:<18} {:<8} {:?}", id(h.theme), h.kind.as_str(), h.rule.as_str())?;
+            writeln!(w, "  {:<18} {:<8} «{}»", id(h.theme), h.kind.as_str(), h.rule.as_str())?;
             writeln!(w, "  {:<18} {shown}", "")?;
         }
     }
     if !tagging.vetoed.is_empty() {
         writeln!(w, "vetoed:")?;
         for v in &tagging.vetoed {
-            writeln!(w, "  {:<18} {:<8} {:?}", id(v.theme), v.kind, v.rule)?;
+            writeln!(w, "  {:<18} {:<8} «{}»", id(v.theme), v.kind, v.rule)?;
             writeln!(w, "  {:<18} {}", "", mark(&comment.text, v.span))?;
         }
     }

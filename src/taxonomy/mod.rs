@@ -1,9 +1,11 @@
 //! Taxonomy: the theme file (TOML) parsed and validated.
 //!
 //! Input: a taxonomy path or string. Output: a [`Taxonomy`] whose every rule
-//! has been checked to compile. Invariant: a bad rule is an [`Error`] naming
+//! has been checked to compile. Invariant: a bad rule is an [`Error`](enum@Error) naming
 //! the theme, the rule and the file, raised before any input is read.
 //! The key reference is TAXONOMY.md.
+
+pub mod check;
 
 use std::path::{Path, PathBuf};
 
