@@ -3,9 +3,14 @@
 mod chat;
 mod demo;
 mod errors;
+mod eval;
+mod explain;
 mod formats;
+mod hostile;
 mod report;
 mod run;
 mod search;
 mod survey;
+mod tagfix;
+mod taxonomy;
 mod util;
