@@ -6,6 +6,7 @@ pub mod eval;
 pub mod explain;
 pub mod run;
 pub mod search;
+pub mod suggest;
 pub mod taxonomy;
 
 use std::ffi::OsString;
@@ -38,6 +39,8 @@ pub enum Command {
     Explain(explain::Args),
     /// Lint a taxonomy: bad rules, dead rules, overlapping themes.
     Taxonomy(taxonomy::Args),
+    /// What the rules miss: distinctive words of untagged comments, near-misses per theme.
+    Suggest(suggest::Args),
 }
 
 /// Parses `args`, runs the command and maps the outcome to an exit code.
@@ -61,6 +64,7 @@ where
         Command::Eval(args) => eval::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Taxonomy(args) => taxonomy::run(&args),
+        Command::Suggest(args) => suggest::run(&args),
     };
     match result {
         Ok(code) => code,
@@ -68,10 +72,28 @@ where
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            let _ = writeln!(std::io::stderr(), "tally: {err:#}");
+            let _ = writeln!(std::io::stderr(), "tally: {}", message(&err));
             ExitCode::from(1)
         }
     }
+}
+
+/// The error and its causes joined by ": ", like `{err:#}`, but leaving out a
+/// cause that the message before it already ends with (our error types show
+/// their I/O source in their own message).
+fn message(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if out.ends_with(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -84,4 +106,29 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 #[must_use]
 pub fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_leaves_out_repeated_causes() {
+        let io = || std::io::Error::from(std::io::ErrorKind::NotFound);
+        let cases: Vec<(anyhow::Error, &str)> = vec![
+            (
+                crate::ingest::Error::Io { path: "nope.csv".into(), source: io() }.into(),
+                "nope.csv: entity not found",
+            ),
+            (
+                anyhow::Error::new(crate::ingest::Error::Io { path: "a.csv".into(), source: io() })
+                    .context("reading project p.toml"),
+                "reading project p.toml: a.csv: entity not found",
+            ),
+            (anyhow::Error::new(io()).context("reading x"), "reading x: entity not found"),
+        ];
+        for (err, want) in cases {
+            assert_eq!(message(&err), want);
+        }
+    }
 }

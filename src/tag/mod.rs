@@ -27,6 +27,7 @@ pub mod negation;
 pub mod overrides;
 pub mod phrase;
 pub mod query;
+pub mod suggest;
 
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};

@@ -42,3 +42,16 @@ fn bad_rules_exit_1_naming_theme_rule_and_file() {
             .stderr_has(&["bad.toml", "theme \"broken\"", want]);
     }
 }
+
+#[test]
+fn suggest_lists_untagged_terms_and_near_misses() {
+    let e = env().write(
+        "notes.csv",
+        format!("{}c8,1,risks,respite care is gone\nc9,1,risks,respite care waits\nc10,1,risks,the budgte is tight\n", super::tagfix::COMMENTS),
+    );
+    e.run(&["suggest", "p.toml"]).ok().stdout_has(&[
+        "4 untagged of 10 comments",
+        "respite care",
+        "funding            c10              \"budgte\" is one edit from \"budget*\"",
+    ]);
+}
