@@ -9,15 +9,29 @@ use super::Error;
 
 /// Neutralises a user-derived cell for spreadsheet apps (OWASP): a cell that
 /// begins with `=`, `+`, `-`, `@`, tab, carriage return or line feed (or their
-/// full-width forms) gets a leading `'`.
+/// full-width forms) gets a leading `'`. A plain signed number (`-2`, `+0.5`:
+/// a rating, a score) is data, not a formula, and is left as it is.
 #[must_use]
 pub fn safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if is_plain_number(cell) {
+        return std::borrow::Cow::Borrowed(cell);
+    }
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n' | '＝' | '＋' | '－' | '＠') => {
             std::borrow::Cow::Owned(format!("'{cell}"))
         }
         _ => std::borrow::Cow::Borrowed(cell),
     }
+}
+
+/// `-2`, `+3`, `-0.5`: an optional sign, digits, and optional decimals.
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+    let (whole, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !frac.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn writer(path: &Path) -> Result<csv::Writer<std::io::BufWriter<std::fs::File>>, Error> {
@@ -126,7 +140,15 @@ mod tests {
         let cases = [
             ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
             ("+44 1622", "'+44 1622"),
-            ("-1", "'-1"),
+            ("-1", "-1"),
+            ("-0.5", "-0.5"),
+            ("+3", "+3"),
+            ("-1+2", "'-1+2"),
+            ("-1.", "'-1."),
+            ("-.5", "'-.5"),
+            ("- 1", "'- 1"),
+            ("-", "'-"),
+            ("-1e3", "'-1e3"),
             ("@SUM(A1)", "'@SUM(A1)"),
             ("\tx", "'\tx"),
             ("\rx", "'\rx"),
