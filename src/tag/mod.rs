@@ -594,10 +594,10 @@ impl Tagger {
         let mut themes = direct;
         let mut i = 0;
         while i < themes.len() {
-            if let Some(p) = self.parents[themes[i]] {
-                if !themes.contains(&p) {
-                    themes.push(p);
-                }
+            if let Some(p) = self.parents[themes[i]]
+                && !themes.contains(&p)
+            {
+                themes.push(p);
             }
             i += 1;
         }

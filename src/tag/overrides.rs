@@ -191,7 +191,8 @@ mod tests {
     fn override_rows_table() {
         let tax = tax();
         // (csv row, want status, themes, primary) or an error substring.
-        let cases: &[(&str, Result<(Status, &[usize], Option<usize>), &str>)] = &[
+        type Want = Result<(Status, &'static [usize], Option<usize>), &'static str>;
+        let cases: &[(&str, Want)] = &[
             ("c1,a;b,b", Ok((Status::Tagged, &[0, 1], Some(1)))),
             ("c1,b; a,", Ok((Status::Tagged, &[0, 1], Some(1)))),
             ("c1,,", Ok((Status::Untagged, &[], None))),

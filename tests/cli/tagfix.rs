@@ -1,6 +1,6 @@
 //! Shared inline inputs for the tagger topics (explain, eval, taxonomy).
 
-pub const TAXONOMY: &str = r#"
+pub(crate) const TAXONOMY: &str = r#"
 name = "mini"
 [noise]
 phrases = ["thanks"]
@@ -26,7 +26,7 @@ query = ['"pay for"~2']
 weight = 0.9
 "#;
 
-pub const COMMENTS: &str = "\
+pub(crate) const COMMENTS: &str = "\
 Ref,Option,Question,Comment
 c1,1,risks,Schools can't afford it and budgets are cut
 c2,1,advantages,no advantages
@@ -37,7 +37,7 @@ c6,1,advantages,Thanks
 c7,1,risks,LIFT meetings cost budget
 ";
 
-pub const PROJECT: &str = r#"
+pub(crate) const PROJECT: &str = r#"
 title = "mini"
 taxonomy = "mini.toml"
 [[sources]]
@@ -51,7 +51,7 @@ option = "Option"
 question = "Question"
 "#;
 
-pub fn env() -> super::util::TestEnv {
+pub(crate) fn env() -> super::util::TestEnv {
     super::util::TestEnv::new()
         .write("mini.toml", TAXONOMY)
         .write("notes.csv", COMMENTS)
