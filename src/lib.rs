@@ -31,6 +31,7 @@ pub mod error;
 pub mod index;
 pub mod ingest;
 pub mod model;
+pub mod progress;
 pub mod project;
 pub mod report;
 pub mod run;

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use crate::aggregate::{self, ShareRow};
 use crate::ingest::{self, Batch};
 use crate::model::{Comment, Person, SourceAccount, Status};
+use crate::progress::Progress;
 use crate::project::Plan;
 use crate::tag::{Tagger, Tagging};
 use crate::taxonomy::Taxonomy;
@@ -55,14 +56,26 @@ pub struct Run {
 /// # Errors
 /// A source cannot be read, or tagging fails.
 pub fn execute(plan: &Plan) -> crate::Result<Run> {
+    execute_with(plan, &Progress::for_stderr(plan.quiet))
+}
+
+/// [`execute`], drawing stage bars on and recording stage timings in `progress`.
+///
+/// # Errors
+/// A source cannot be read, or tagging fails.
+pub fn execute_with(plan: &Plan, progress: &Progress) -> crate::Result<Run> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(plan.jobs).build().map_err(|e| {
         ingest::Error::Io { path: plan.project_path.clone(), source: std::io::Error::other(e) }
     })?;
-    pool.install(|| execute_in_pool(plan))
+    pool.install(|| execute_in_pool(plan, progress))
 }
 
-fn execute_in_pool(plan: &Plan) -> crate::Result<Run> {
+/// Comments tagged per step of the `tag` bar (query rules run once per step).
+const TAG_CHUNK: usize = 1 << 15;
+
+fn execute_in_pool(plan: &Plan, progress: &Progress) -> crate::Result<Run> {
     let tagger = Tagger::new(&plan.taxonomy)?;
+    let stage = progress.stage("ingest", None);
     let batches: Vec<Result<Batch, ingest::Error>> =
         plan.sources.par_iter().map(ingest::read_source).collect();
     let mut comments = Vec::new();
@@ -94,7 +107,16 @@ fn execute_in_pool(plan: &Plan) -> crate::Result<Run> {
             surveys.push((plan.sources[si].name.clone(), s));
         }
     }
-    let mut tags = tagger.tag_all(&comments)?;
+    let text_bytes = comments.iter().map(|c| c.text.len() as u64).sum::<u64>();
+    stage.finish(comments.len() as u64, text_bytes);
+    let stage = progress.stage("tag", Some(comments.len() as u64));
+    let mut tags = Vec::with_capacity(comments.len());
+    for chunk in comments.chunks(TAG_CHUNK) {
+        tags.extend(tagger.tag_all(chunk)?);
+        stage.inc(chunk.len() as u64);
+    }
+    stage.finish(comments.len() as u64, text_bytes);
+    let stage = progress.stage("aggregate", None);
     let mut overridden = BTreeSet::new();
     let mut overrides_missing = Vec::new();
     if let Some(path) = &plan.overrides {
@@ -126,6 +148,7 @@ fn execute_in_pool(plan: &Plan) -> crate::Result<Run> {
         &people,
         &comments,
     );
+    stage.finish(comments.len() as u64, 0);
     Ok(Run {
         title: plan.title.clone(),
         taxonomy: plan.taxonomy.clone(),
@@ -150,6 +173,14 @@ fn execute_in_pool(plan: &Plan) -> crate::Result<Run> {
 /// # Errors
 /// The folder cannot be written, or `out` holds something else.
 pub fn write_outputs(out: &Path, run: &Run) -> crate::Result<PathBuf> {
+    write_outputs_with(out, run, &Progress::hidden())
+}
+
+/// [`write_outputs`], drawing stage bars on and recording stage timings in `progress`.
+///
+/// # Errors
+/// The folder cannot be written, or `out` holds something else.
+pub fn write_outputs_with(out: &Path, run: &Run, progress: &Progress) -> crate::Result<PathBuf> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
@@ -173,8 +204,13 @@ pub fn write_outputs(out: &Path, run: &Run) -> crate::Result<PathBuf> {
         .prefix(".tally-out-")
         .tempdir_in(&parent)
         .map_err(crate::report::io_err(&parent))?;
+    let n = run.comments.len() as u64;
+    let stage = progress.stage("write", None);
     crate::report::write_all(tmp.path(), run)?;
+    stage.finish(n, 0);
+    let stage = progress.stage("index", None);
     crate::index::write_index(&tmp.path().join("index"), run)?;
+    stage.finish(n, 0);
     let tmp = tmp.keep();
     if out.exists() {
         let old = tempfile::Builder::new()

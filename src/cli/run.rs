@@ -21,6 +21,9 @@ pub struct Args {
     /// No progress bars.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Print each stage's wall time and throughput to stderr at the end.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Runs `tally run`.
@@ -31,10 +34,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let jobs = args.jobs.unwrap_or_else(super::default_jobs);
     let plan = Plan::from_path(&args.project, args.out.clone(), jobs, args.quiet)
         .with_context(|| format!("reading project {}", args.project.display()))?;
-    let run = crate::run::execute(&plan)?;
-    let out = crate::run::write_outputs(&plan.out, &run)?;
+    let progress = crate::progress::Progress::for_stderr(plan.quiet);
+    let run = crate::run::execute_with(&plan, &progress)?;
+    let out = crate::run::write_outputs_with(&plan.out, &run, &progress)?;
     let mut stdout = std::io::stdout().lock();
     print_summary(&mut stdout, &run, &out)?;
+    if args.timings {
+        progress.write_times(&mut std::io::stderr().lock())?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
