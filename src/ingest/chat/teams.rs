@@ -106,6 +106,7 @@ pub(super) fn score(lines: &[&str]) -> (usize, usize) {
 pub(super) fn parse_classic(lines: &[&str], known: &dyn Fn(&str) -> bool) -> (Vec<Message>, Vec<usize>) {
     let mut msgs: Vec<Message> = Vec::new();
     let mut preamble = Vec::new();
+    let mut name_only = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         if let Some(m) = CLASSIC.captures(line) {
             let rest = &m[2];
@@ -118,8 +119,13 @@ pub(super) fn parse_classic(lines: &[&str], known: &dyn Fn(&str) -> bool) -> (Ve
                 splits.iter().copied().find(|&j| known(&rest[..j])).or_else(|| splits.first().copied());
             let (author, text) = match pick {
                 Some(j) => (rest[..j].trim(), rest[j + 1..].trim_start()),
-                // "[10:30] Meeting started": no author, a system line
-                None => ("", rest),
+                // "[10:30] Jane Roe" with the message on the lines below (a
+                // common paste), or "[10:30] Meeting started" (a system line):
+                // which one is known once the following lines are read.
+                None => {
+                    name_only.push(msgs.len());
+                    (rest.trim(), "")
+                }
             };
             msgs.push(Message::new(i + 1, &m[1], author, None, text.to_owned()));
             continue;
@@ -131,6 +137,14 @@ pub(super) fn parse_classic(lines: &[&str], known: &dyn Fn(&str) -> bool) -> (Ve
             }
             None if !line.trim().is_empty() => preamble.push(i + 1),
             None => {}
+        }
+    }
+    for k in name_only {
+        let m = &mut msgs[k];
+        if m.text.trim().is_empty() || !plausible_name(&m.author) {
+            // Nothing below the header: the header itself was a system line.
+            let header = std::mem::take(&mut m.author);
+            m.text = if m.text.trim().is_empty() { header } else { format!("{header}{}", m.text) };
         }
     }
     (msgs, preamble)
@@ -196,6 +210,29 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(is_stamp(input), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn classic_with_the_name_alone_on_the_header_line() {
+        let lines = [
+            "[26/03/2024 15:31] Commissioning Team (KCC)",
+            "Option 1 - what are the advantages?",
+            "[26/03/2024 15:32] Priya Patel - Oak Primary",
+            "Loss of the specialist advice",
+            "which we rely on",
+            "[26/03/2024 15:33] Meeting ended",
+        ];
+        let (msgs, preamble) = parse_classic(&lines, &|_| false);
+        assert!(preamble.is_empty());
+        let got: Vec<(&str, &str)> = msgs.iter().map(|m| (m.author.as_str(), m.text.trim())).collect();
+        assert_eq!(
+            got,
+            [
+                ("Commissioning Team (KCC)", "Option 1 - what are the advantages?"),
+                ("Priya Patel - Oak Primary", "Loss of the specialist advice\nwhich we rely on"),
+                ("", "Meeting ended"),
+            ]
+        );
     }
 
     #[test]
