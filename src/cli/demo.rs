@@ -69,6 +69,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Plan::from_path(&project, args.out.clone(), jobs, args.quiet).context("reading the demo project")?;
     let run = crate::run::execute(&plan)?;
     let out = crate::run::write_outputs(&plan.out, &run)?;
+    super::run::warn_missing_overrides(&run);
     let mut stdout = std::io::stdout().lock();
     super::run::print_summary(&mut stdout, &run, &out)?;
     Ok(ExitCode::SUCCESS)

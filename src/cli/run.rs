@@ -37,6 +37,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let progress = crate::progress::Progress::for_stderr(plan.quiet);
     let run = crate::run::execute_with(&plan, &progress)?;
     let out = crate::run::write_outputs_with(&plan.out, &run, &progress)?;
+    warn_missing_overrides(&run);
     let mut stdout = std::io::stdout().lock();
     print_summary(&mut stdout, &run, &out)?;
     if args.timings {
@@ -95,4 +96,18 @@ pub fn print_summary(
     }
     let _ = w.flush();
     Ok(())
+}
+
+/// Warns (stderr) about override ids that match no comment: the analyst's
+/// correction did not apply, usually because the input changed.
+pub fn warn_missing_overrides(run: &crate::run::Run) {
+    if !run.overrides_missing.is_empty() {
+        let n = run.overrides_missing.len();
+        let ids: Vec<&str> = run.overrides_missing.iter().take(10).map(String::as_str).collect();
+        let more = if n > 10 { format!(" and {} more", n - 10) } else { String::new() };
+        eprintln!(
+            "tally: warning: {n} override(s) name comments that no longer exist: {}{more} (listed in accounting.json)",
+            ids.join(", ")
+        );
+    }
 }

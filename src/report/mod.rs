@@ -95,6 +95,8 @@ fn write_accounting(path: &Path, run: &Run) -> Result<(), Error> {
         invariant: &'static str,
         totals: Totals,
         sources: &'a [crate::model::SourceAccount],
+        overrides_applied: usize,
+        overrides_missing: &'a [String],
     }
     let a = &run.accounts;
     let sum = |f: fn(&crate::model::SourceAccount) -> usize| a.iter().map(f).sum::<usize>();
@@ -113,6 +115,8 @@ fn write_accounting(path: &Path, run: &Run) -> Result<(), Error> {
             rejected: sum(|s| s.rejected.len()),
         },
         sources: a,
+        overrides_applied: run.overridden.len(),
+        overrides_missing: &run.overrides_missing,
     };
     let mut text = serde_json::to_string_pretty(&doc)
         .map_err(|e| Error::Csv { path: path.to_owned(), message: e.to_string() })?;

@@ -56,3 +56,26 @@ fn missing_column_lists_headers() {
     env.run(&["run", "p.toml", "--out", "out"]).code(1).stderr_has(&["c.csv", "\"Feedback\"", "\"Comment\""]);
     assert!(!env.join("out").exists(), "no output folder on error");
 }
+
+#[test]
+fn overrides_apply_and_missing_ids_are_reported() {
+    let env = TestEnv::new()
+        .write("tax.toml", TAX)
+        .write("p.toml", format!("overrides = \"fix.csv\"\n{}", project("Comment")))
+        .write("c.csv", "Ref,Option,Question,Comment\n1,1,Risks,schools cannot afford it\n")
+        .write(
+            "fix.csv",
+            "id,themes,primary\nnotes:2,training_support,training_support\nnotes:99,funding,funding\n",
+        );
+    let out = env.run(&["run", "p.toml", "--out", "out"]).ok();
+    assert!(
+        out.stderr.contains("warning: 1 override(s)") && out.stderr.contains("notes:99"),
+        "{}",
+        out.stderr
+    );
+    let rows = csv_rows(&env.join("out/comments.csv"));
+    assert_eq!((rows[1][10].as_str(), rows[1][13].as_str()), ("training_support", "yes"));
+    let acc: serde_json::Value = serde_json::from_str(&env.read("out/accounting.json")).expect("json");
+    assert_eq!(acc["overrides_missing"], serde_json::json!(["notes:99"]));
+    assert_eq!(acc["overrides_applied"], 1);
+}
