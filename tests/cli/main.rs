@@ -1,5 +1,8 @@
 //! End-to-end tests of the `tally` binary, one module per topic.
 
+// Helpers are `pub` for the topic modules of this one test binary.
+#![allow(unreachable_pub)]
+
 mod chat;
 mod demo;
 mod errors;

@@ -77,7 +77,7 @@ fn report_html_is_self_contained_and_renders_in_chromium() {
 
 fn zip_names(path: &Path) -> Vec<String> {
     let f = std::fs::File::open(path).expect("open xlsx");
-    let mut z = zip::ZipArchive::new(f).expect("xlsx is a zip");
+    let z = zip::ZipArchive::new(f).expect("xlsx is a zip");
     z.file_names().map(|n| n.expect("entry name").into_owned()).collect()
 }
 
