@@ -106,7 +106,7 @@ fn report_xlsx_has_every_table_and_a_chart_per_theme_table() {
     let mut theme_sheets = 0;
     for n in &names {
         let range = wb.worksheet_range(n).expect("sheet reads");
-        if range.get_value((1, 0)).is_some_and(|v| v.to_string() == "Theme") {
+        if range.get_value((1, 0)).is_some_and(|v| *v == "Theme") {
             theme_sheets += 1;
             let rows = range.height() - 2;
             assert!(rows >= 1, "{n}: theme table has rows");
