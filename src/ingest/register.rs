@@ -6,7 +6,8 @@
 //! Input: a file path (and the source's `register_columns`). Output:
 //! [`Person`]s, one per distinct person (by email, else by [`name_key`]).
 //! Invariant: chat authors and attendees are joined by [`Roster::find`],
-//! which applies the contract's name normalisation and nothing fuzzier.
+//! which applies the contract's name normalisation, then (only when exactly
+//! one person fits) ignores middle names: nothing fuzzier.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -105,6 +106,16 @@ fn sorted_key(key: &str) -> String {
     w.join(" ")
 }
 
+/// The first and last words of a key of three or more words ("jane e smith"
+/// -> "jane smith"); two-word keys are their own ends.
+fn ends_key(key: &str) -> Option<String> {
+    let words: Vec<&str> = key.split(' ').collect();
+    match words.as_slice() {
+        [first, .., last] => Some(format!("{first} {last}")),
+        _ => None,
+    }
+}
+
 fn email_key(email: &str) -> String {
     let e = email.trim().to_lowercase();
     if e.contains('@') { e } else { String::new() }
@@ -117,6 +128,8 @@ pub struct Roster {
     pub people: Vec<Person>,
     by_key: HashMap<String, usize>,
     by_sorted: HashMap<String, usize>,
+    /// First and last name -> the one person with them (None: several).
+    by_ends: HashMap<String, Option<usize>>,
     by_email: HashMap<String, usize>,
 }
 
@@ -149,6 +162,12 @@ impl Roster {
             if !key.is_empty() {
                 r.by_key.entry(key.clone()).or_insert(i);
                 r.by_sorted.entry(sorted_key(&key)).or_insert(i);
+                if let Some(ends) = ends_key(&key) {
+                    let slot = r.by_ends.entry(ends).or_insert(Some(i));
+                    if *slot != Some(i) {
+                        *slot = None;
+                    }
+                }
             }
             if !email.is_empty() {
                 r.by_email.entry(email).or_insert(i);
@@ -168,7 +187,10 @@ impl Roster {
         if key.is_empty() {
             return None;
         }
-        self.by_key.get(&key).or_else(|| self.by_sorted.get(&sorted_key(&key))).map(|&i| &self.people[i])
+        let exact = self.by_key.get(&key).or_else(|| self.by_sorted.get(&sorted_key(&key)));
+        // "Jane E. Smith" is the one registered "Jane Smith" (or the reverse)
+        let middle = || ends_key(&key).and_then(|e| self.by_ends.get(&e).copied().flatten());
+        exact.copied().or_else(middle).map(|i| &self.people[i])
     }
 
     /// True when the roster has nobody.
@@ -433,8 +455,15 @@ mod tests {
     fn roster_finds_by_name_order_and_email() {
         let p =
             |name: &str, email: &str| Person { name: name.into(), email: email.into(), ..Person::default() };
-        let r = Roster::new(vec![p("Ann Lee", "ann@x.org"), p("Cox, Bo", ""), p("Ann Lee", "ann@x.org")]);
-        assert_eq!(r.people.len(), 2, "resubmission is one person");
+        let r = Roster::new(vec![
+            p("Ann Lee", "ann@x.org"),
+            p("Cox, Bo", ""),
+            p("Ann Lee", "ann@x.org"),
+            p("Jane Elizabeth Smith", ""),
+            p("Max Tom Ray", ""),
+            p("Max Bo Ray", ""),
+        ]);
+        assert_eq!(r.people.len(), 5, "resubmission is one person");
         let cases = [
             ("Ann Lee (she/her)", "", Some("Ann Lee")),
             ("Bo Cox - Hill School", "", Some("Cox, Bo")),
@@ -442,6 +471,11 @@ mod tests {
             ("Someone Else", "ANN@x.org", Some("Ann Lee")),
             ("Ann", "", None),
             ("", "", None),
+            ("Jane Smith", "", Some("Jane Elizabeth Smith")),
+            ("Smith, Jane E. (she/her)", "", Some("Jane Elizabeth Smith")),
+            ("Ann Marie Lee", "", Some("Ann Lee")),
+            ("Max Ray", "", None), // two people fit: no guess
+            ("Max Tom Ray", "", Some("Max Tom Ray")),
         ];
         for (name, email, want) in cases {
             assert_eq!(r.find(name, email).map(|p| p.name.as_str()), want, "find({name:?}, {email:?})");

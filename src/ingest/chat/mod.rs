@@ -27,7 +27,10 @@ use crate::project::SourceSpec;
 use super::register::{self, Roster, name_key};
 use super::{Batch, Error, normalize};
 
-pub use prompts::{Prompt, compile as compile_prompts, recognise as recognise_prompt};
+pub use prompts::{
+    Prompt, compile as compile_prompts, recognise as recognise_prompt,
+    recognise_after as recognise_prompt_after,
+};
 
 /// The chat layouts tally reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,17 +239,23 @@ fn attendees(spec: &SourceSpec) -> Result<(Vec<Person>, Roster), Error> {
     let not_facilitator = |p: &Person| !facilitators.contains(&name_key(&p.name));
     Ok(match (reg, att) {
         (Some(reg), Some(att)) => {
-            let roster = Roster::new(reg);
-            let people = att
+            let register = Roster::new(reg.clone());
+            let people: Vec<Person> = att
                 .into_iter()
                 .filter(not_facilitator)
                 .map(|mut p| {
-                    if let Some(r) = roster.find(&p.name, &p.email) {
+                    if let Some(r) = register.find(&p.name, &p.email) {
                         p.dims.clone_from(&r.dims);
                     }
                     p
                 })
                 .collect();
+            // Chat authors are found under their registered name or under the
+            // name their attendance row carries (joined to the register by
+            // email): a Teams display name often differs from the one typed
+            // into the registration form.
+            let enriched = people.iter().filter(|p| register.find(&p.name, &p.email).is_some()).cloned();
+            let roster = Roster::new(reg.into_iter().chain(enriched).collect());
             (people, roster)
         }
         (Some(list), None) | (None, Some(list)) => {
@@ -332,7 +341,8 @@ pub fn read(spec: &SourceSpec) -> Result<Batch, Error> {
         let key = name_key(&m.author);
         if facilitators.contains(&key) && !matches!(kind, Kind::Event("reaction")) {
             let (_, body) = split_reply(&normalize::text(&m.text));
-            for (k, v) in prompts::recognise(&prompts, &body) {
+            let set = prompts::recognise_after(&prompts, &body, current.get("question").map(String::as_str));
+            for (k, v) in set {
                 current.insert(k, v);
             }
             acc.event("prompt");

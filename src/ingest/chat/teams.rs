@@ -22,12 +22,17 @@ static STAMP: LazyLock<Regex> = LazyLock::new(|| {
               |mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?
               |\d{1,2}\s+[a-z]{3,9}(?:\s+\d{4})?|[a-z]{3,9}\s+\d{1,2}(?:,?\s+\d{4})?)
             ,?\s+)?
-            \d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?$",
+            \d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*\(?edited\)?)?$",
     )
     .expect("static regex")
 });
 static REACTION_COUNT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\d+\s+[\w ]{1,20}\s+reactions?\.?$").expect("static regex"));
+
+/// Teams' "this message was edited" marker, alone on a line.
+fn is_edited_marker(line: &str) -> bool {
+    matches!(line.trim().to_lowercase().as_str(), "edited" | "(edited)" | "[edited]")
+}
 
 /// True when `line` is a classic Teams header.
 pub(super) fn is_classic(line: &str) -> bool {
@@ -131,6 +136,15 @@ pub(super) fn parse_classic(lines: &[&str], known: &dyn Fn(&str) -> bool) -> (Ve
             continue;
         }
         match msgs.last_mut() {
+            Some(m) if REACTION_COUNT.is_match(line.trim()) => {
+                // "👍" then "1 Like reactions." under the message
+                let last = m.text.rfind('\n').map_or(0, |j| j + 1);
+                if last > 0 && is_emoji_only(&m.text[last..]) {
+                    m.text.truncate(last - 1);
+                }
+                m.reactions += 1;
+            }
+            Some(_) if is_edited_marker(line) => {}
             Some(m) => {
                 m.text.push('\n');
                 m.text.push_str(line);
@@ -171,7 +185,7 @@ pub(super) fn parse_new(lines: &[&str]) -> (Vec<Message>, Vec<usize>) {
                     body.pop();
                 }
                 reactions += 1;
-            } else {
+            } else if !is_edited_marker(l) {
                 body.push(lines[j]);
             }
             j += 1;
@@ -206,6 +220,8 @@ mod tests {
             ("Jane Roe", false),
             ("It costs 2:48 pm too much", false),
             ("Option 1", false),
+            ("3/26/2024 10:03\u{202f}AM Edited", true),
+            ("10:03 (edited)", true),
         ];
         for (input, want) in cases {
             assert_eq!(is_stamp(input), want, "{input:?}");
@@ -236,6 +252,30 @@ mod tests {
     }
 
     #[test]
+    fn classic_drops_edited_markers_and_counts_reactions() {
+        let lines = [
+            "[10:02\u{202f}AM] Smith, Jane: Schools would control the budget",
+            "Edited",
+            "[10:07 AM] Bob Smith - Oakfield Primary: Longer waits",
+            "for assessments",
+            "👍",
+            "2 Like reactions.",
+            "❤️",
+            "1 Heart reactions.",
+        ];
+        let (msgs, _) = parse_classic(&lines, &|_| false);
+        let got: Vec<(&str, &str, usize)> =
+            msgs.iter().map(|m| (m.author.as_str(), m.text.as_str(), m.reactions)).collect();
+        assert_eq!(
+            got,
+            [
+                ("Smith, Jane", "Schools would control the budget", 0),
+                ("Bob Smith - Oakfield Primary", "Longer waits\nfor assessments", 2),
+            ]
+        );
+    }
+
+    #[test]
     fn classic_splits_names_with_colons() {
         let lines = ["[10:32 AM] Kent CC: Ann Lee: we need LIFT: it works", "and more", "[10:33 AM] Bo: ok"];
         let known = |n: &str| n == "Kent CC: Ann Lee";
@@ -259,6 +299,7 @@ mod tests {
             "",
             "Bo Cox",
             "22/09/2026 2:49 pm",
+            "Edited",
             "Begin Reference, Keeping LIFT is vital by Ann Lee",
             "Agreed, and the outreach",
         ];
@@ -270,5 +311,6 @@ mod tests {
         );
         assert_eq!(msgs[1].author, "Bo Cox");
         assert!(msgs[1].text.contains("Agreed"));
+        assert!(!msgs[1].text.contains("Edited"));
     }
 }
