@@ -18,6 +18,11 @@ use crate::search::{Filters, Request};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The query, e.g. '"postcode lottery" OR unfair' (empty: every comment).
+    ///
+    /// Words match by stem (paying: pay, pays, paying); "exact phrases" match the
+    /// words as written, in order, and "pay for"~2 allows two moves; afford~1 is
+    /// fuzzy (one edit; ~2 at most); AND, OR, NOT (capitals) or -word, and
+    /// parentheses combine them. Adjacent terms must all match.
     pub query: String,
     /// The index folder of a run (`<out>/index`).
     #[arg(long, value_name = "DIR")]
