@@ -38,8 +38,9 @@ use crate::taxonomy::{self, Negation, Taxonomy};
 
 /// The primary-theme rule, in words (printed by `tally explain`).
 pub const PRIMARY_RULE: &str = "score = weight × evidence, evidence = 1 + 0.1 per further rule \
-of the theme that fired; the highest score wins; ties go to a child theme over its ancestors, then \
-to the theme mentioned first in the text, then to the theme listed first in the taxonomy";
+of the theme that fired (rules matching overlapping words count once); the highest score wins; ties \
+go to a child theme over its ancestors, then to the theme mentioned first in the text, then to the \
+theme listed first in the taxonomy";
 
 /// Errors while tagging.
 #[derive(Debug, Error)]
@@ -618,21 +619,29 @@ impl Tagger {
     #[must_use]
     pub fn scores(&self, hits: &[Hit]) -> Vec<Score> {
         let mut out: Vec<Score> = Vec::new();
-        for h in hits {
-            match out.iter_mut().find(|s| s.theme == h.theme) {
-                Some(s) => {
-                    s.rules += 1;
-                    if h.kind != RuleKind::Query {
-                        s.first = s.first.min(h.span.0);
-                    }
+        // Located (phrase/regex) hits in text order, so that the evidence
+        // count does not depend on rule order: a hit whose span overlaps one
+        // already counted for its theme is the same words matched twice.
+        let mut order: Vec<&Hit> = hits.iter().collect();
+        order.sort_by_key(|h| (h.theme, !located(h.kind), h.span.0, h.span.1, h.kind, h.index));
+        let mut counted: Vec<(usize, usize)> = Vec::new();
+        for h in order {
+            let s = match out.iter_mut().find(|s| s.theme == h.theme) {
+                Some(s) => s,
+                None => {
+                    counted.clear();
+                    out.push(Score { theme: h.theme, score: 0.0, rules: 0, first: usize::MAX });
+                    out.last_mut().expect("just pushed")
                 }
-                None => out.push(Score {
-                    theme: h.theme,
-                    score: 0.0,
-                    rules: 1,
-                    first: if h.kind == RuleKind::Query { usize::MAX } else { h.span.0 },
-                }),
+            };
+            if located(h.kind) {
+                s.first = s.first.min(h.span.0);
+                if counted.iter().any(|&(a, b)| h.span.0 < b && a < h.span.1) {
+                    continue;
+                }
+                counted.push(h.span);
             }
+            s.rules += 1;
         }
         for s in &mut out {
             #[allow(clippy::cast_precision_loss)]
@@ -691,6 +700,11 @@ impl Tagger {
     }
 }
 
+/// True for rule kinds whose hits have a span of their own (phrases, regexes).
+fn located(kind: RuleKind) -> bool {
+    matches!(kind, RuleKind::Phrase | RuleKind::Regex)
+}
+
 /// One theme's primary-choice score for a comment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Score {
@@ -698,7 +712,10 @@ pub struct Score {
     pub theme: usize,
     /// weight × evidence.
     pub score: f64,
-    /// How many of its rules fired.
+    /// How many of its rules count as evidence: every query and `whole`
+    /// rule that fired, and every phrase or regex whose matched span does not
+    /// overlap the span of one already counted (the same words matched by
+    /// two rules are one piece of evidence).
     pub rules: usize,
     /// Byte offset of its first located hit (`usize::MAX` for query-only).
     pub first: usize,

@@ -129,6 +129,11 @@ fn primary_choice_table() {
         ("staff budget, HNF and £5", "funding"),
         // same weight and evidence: the first mentioned wins
         ("LIFT and staff", "lift"),
+        // "lift meeting*" and the LIFT regex match the same words: one piece
+        // of evidence, so a tie that the first mention breaks ...
+        ("staff at LIFT meetings", "staff"),
+        // ... but two rules on different words are 1.1
+        ("staff at LIFT and the local inclusion forum", "lift"),
         ("staff and LIFT", "staff"),
         // a child beats its parent on a tie
         ("staff wellbeing", "wellbeing"),
