@@ -12,7 +12,7 @@ apostrophes, stray spaces), multi-select `;`-joined with a trailing `;` (one
 option containing a comma), ranking `;`-joined, single choice, free text
 with personal data for redaction, blank answers.
 """
-import csv, io, os, random, zipfile
+import csv, io, os, random, re, zipfile
 from datetime import datetime, timedelta
 import openpyxl
 
@@ -115,6 +115,8 @@ src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
 with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
     for info in src.infolist():
         data = src.read(info.filename)
+        if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+            data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>%s" % b"2024-04-19T00:00:00Z", data)
         zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
         zi.compress_type = zipfile.ZIP_DEFLATED
         z.writestr(zi, data)
@@ -133,7 +135,7 @@ def lik_value(label):
     return float(LIK[l])
 
 col = {h: k for k, h in enumerate(header)}
-dims = [("district", DISTRICT), ("phase", PHASE), ("role", ROLE)]  # the order tally uses (by name)
+dims = [("phase", PHASE), ("role", ROLE), ("district", DISTRICT)]  # the sheet's column order
 
 def answers(q, kind):
     out = []
@@ -173,7 +175,9 @@ def table(qlabel, kind, ans, members, group_by, group, options):
         counts = {}
         for lab, v in given:
             counts.setdefault(lab, [0, v])[0] += 1
-        order = sorted(counts, key=lambda l: (counts[l][1] is None, counts[l][1] if counts[l][1] is not None else 0, l.encode()))
+        # ratings lowest first; likert Strongly agree first; Don't know last
+        sign = -1 if kind == "likert" else 1
+        order = sorted(counts, key=lambda l: (counts[l][1] is None, sign * (counts[l][1] or 0), l.encode()))
         for lab in order:
             c = counts[lab][0]
             out.append([qlabel, group_by, group, lab, c, "{:.1f}".format(100 * c / base), fmt_mean(mean)])

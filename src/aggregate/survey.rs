@@ -23,6 +23,9 @@ pub struct SurveyRow {
     pub source: String,
     /// The question's label.
     pub question: String,
+    /// The question's place among the source's closed questions (two
+    /// questions may share a label: likert statements with duplicate headers).
+    pub question_index: usize,
     /// The question's type.
     pub kind: QuestionKind,
     /// "" for the whole source, else a dimension name.
@@ -46,14 +49,15 @@ pub struct SurveyRow {
 #[must_use]
 pub fn rows(source: &str, data: &SurveyData) -> Vec<SurveyRow> {
     let mut out = Vec::new();
-    for q in &data.questions {
-        let all: Vec<usize> = (0..q.answers.len()).collect();
+    for (qi, q) in data.questions.iter().enumerate() {
+        let q = (qi, q);
+        let all: Vec<usize> = (0..q.1.answers.len()).collect();
         question_rows(source, q, "", "", &all, &mut out);
         for dim in &data.dimensions {
             let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
             for (i, r) in data.respondents.iter().enumerate() {
                 let v = r.get(dim).map_or("", String::as_str);
-                if !v.is_empty() && i < q.answers.len() {
+                if !v.is_empty() && i < q.1.answers.len() {
                     groups.entry(v).or_default().push(i);
                 }
             }
@@ -72,7 +76,7 @@ fn pct(n: usize, base: usize) -> f64 {
 
 fn question_rows(
     source: &str,
-    q: &SurveyQuestion,
+    (question_index, q): (usize, &SurveyQuestion),
     group_by: &str,
     group: &str,
     members: &[usize],
@@ -94,6 +98,7 @@ fn question_rows(
     let row = |answer: String, responses: usize, share_pct: f64, mean: Option<f64>| SurveyRow {
         source: source.to_owned(),
         question: q.label.clone(),
+        question_index,
         kind: q.kind,
         group_by: group_by.to_owned(),
         group: group.to_owned(),
@@ -122,12 +127,19 @@ fn question_rows(
             let mean = (n > 0).then(|| sum / n as f64);
             let mut list: Vec<(&str, usize, Option<f64>)> =
                 counts.into_iter().map(|(l, (c, v))| (l, c, v)).collect();
-            // Scale order (lowest first), "Don't know" answers last.
-            list.sort_by(|a, b| match (a.2, b.2) {
-                (Some(x), Some(y)) => x.total_cmp(&y).then(a.0.cmp(b.0)),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => a.0.cmp(b.0),
+            // The options' order when given; else ratings lowest first (as a
+            // form shows 1 … 5) and likert labels Strongly agree first (as a
+            // form lists them); "Don't know" answers last; ties by label.
+            let rank = |l: &str| q.options.iter().position(|o| o == l).unwrap_or(usize::MAX);
+            let desc = q.kind == QuestionKind::Likert;
+            list.sort_by(|a, b| {
+                rank(a.0).cmp(&rank(b.0)).then_with(|| match (a.2, b.2) {
+                    (Some(x), Some(y)) if desc => y.total_cmp(&x).then(a.0.cmp(b.0)),
+                    (Some(x), Some(y)) => x.total_cmp(&y).then(a.0.cmp(b.0)),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => a.0.cmp(b.0),
+                })
             });
             for (label, c, _) in list {
                 out.push(row(label.to_owned(), c, pct(c, base), mean));
@@ -168,7 +180,11 @@ fn question_rows(
             #[allow(clippy::cast_precision_loss)]
             let mut list: Vec<(&str, usize, f64, usize)> =
                 items.into_iter().map(|(k, (n, s, f))| (k, n, s as f64 / n as f64, f)).collect();
-            list.sort_by(|a, b| a.2.total_cmp(&b.2).then(b.3.cmp(&a.3)).then(a.0.cmp(b.0)));
+            // By mean rank; ties: more ranked first, then the options' order, then the item.
+            let rank = |i: &str| q.options.iter().position(|o| o == i).unwrap_or(usize::MAX);
+            list.sort_by(|a, b| {
+                a.2.total_cmp(&b.2).then(b.3.cmp(&a.3)).then(rank(a.0).cmp(&rank(b.0))).then(a.0.cmp(b.0))
+            });
             for (item, n, mean, first) in list {
                 out.push(row(item.to_owned(), n, pct(first, base), Some(mean)));
             }
@@ -236,6 +252,86 @@ mod tests {
         }
     }
 
+    /// (kind, options, answers) -> answers in the order rows are written.
+    fn order(kind: QuestionKind, options: &[&str], answers: Vec<Answer>) -> Vec<String> {
+        let data = SurveyData {
+            respondents: vec![BTreeMap::new(); answers.len()],
+            dimensions: vec![],
+            questions: vec![SurveyQuestion {
+                label: "Q".into(),
+                kind,
+                options: options.iter().map(|o| (*o).to_owned()).collect(),
+                answers,
+            }],
+        };
+        rows("s", &data).into_iter().map(|r| r.answer).collect()
+    }
+
+    #[test]
+    fn answer_order_within_a_question() {
+        let rank = |v: &[&str]| Answer::Ranking(v.iter().map(|s| (*s).to_owned()).collect());
+        let choice = |v: &str| Answer::Choice(v.to_owned());
+        /// (kind, options, answers, answers in row order)
+        type Case<'a> = (QuestionKind, &'a [&'a str], Vec<Answer>, &'a [&'a str]);
+        let cases: Vec<Case> = vec![
+            // Ratings lowest first, "Don't know" last.
+            (
+                QuestionKind::Rating,
+                &[],
+                vec![scale("5", Some(5.0)), scale("Don't know", None), scale("1", Some(1.0))],
+                &["1", "5", "Don't know"],
+            ),
+            // Likert without options: Strongly agree first.
+            (
+                QuestionKind::Likert,
+                &[],
+                vec![
+                    scale("Not sure", None),
+                    scale("Tend to agree", Some(4.0)),
+                    scale("Strongly agree", Some(5.0)),
+                ],
+                &["Strongly agree", "Tend to agree", "Not sure"],
+            ),
+            // Likert with options: their order, whatever the values.
+            (
+                QuestionKind::Likert,
+                &["Strongly disagree", "Agree", "Strongly agree", "Don't know"],
+                vec![
+                    scale("Strongly agree", Some(5.0)),
+                    scale("Don't know", None),
+                    scale("Agree", Some(4.0)),
+                ],
+                &["Agree", "Strongly agree", "Don't know"],
+            ),
+            // Choice without options: most answers first, ties by answer.
+            (
+                QuestionKind::Choice,
+                &[],
+                vec![choice("b"), choice("c"), choice("c"), choice("a")],
+                &["c", "a", "b"],
+            ),
+            // Choice with options: their order, others after by count.
+            (
+                QuestionKind::Choice,
+                &["Increase", "Decrease"],
+                vec![choice("x"), choice("Decrease"), choice("Increase"), choice("y"), choice("y")],
+                &["Increase", "Decrease", "y", "x"],
+            ),
+            // Ranking ties on mean: more ranked first wins, then the options' order, then the item.
+            (QuestionKind::Ranking, &["B", "A"], vec![rank(&["A", "B"]), rank(&["B", "A"])], &["B", "A"]),
+            (QuestionKind::Ranking, &[], vec![rank(&["B", "A"]), rank(&["A", "B"])], &["A", "B"]),
+            (
+                QuestionKind::Ranking,
+                &[],
+                vec![rank(&["X", "Y", "Z"]), rank(&["Z", "Y", "X"])],
+                &["X", "Z", "Y"],
+            ),
+        ];
+        for (kind, options, answers, want) in cases {
+            assert_eq!(order(kind, options, answers.clone()), *want, "{kind:?} {options:?} {answers:?}");
+        }
+    }
+
     #[test]
     fn survey_rows_follow_the_contract() {
         type Cells = (String, String, String, String, usize, String, Option<String>);
@@ -255,10 +351,10 @@ mod tests {
             .collect();
         let s = |x: &str| x.to_owned();
         let want = vec![
-            (s("Plan is clear"), s(""), s(""), s("Agree"), 1, s("33.3"), Some(s("4.50"))),
+            // Likert: Strongly agree first, as a form lists it; Don't know last.
             (s("Plan is clear"), s(""), s(""), s("Strongly agree"), 1, s("33.3"), Some(s("4.50"))),
+            (s("Plan is clear"), s(""), s(""), s("Agree"), 1, s("33.3"), Some(s("4.50"))),
             (s("Plan is clear"), s(""), s(""), s("Don't know"), 1, s("33.3"), Some(s("4.50"))),
-            (s("Plan is clear"), s("phase"), s("Primary"), s("Agree"), 1, s("50.0"), Some(s("4.50"))),
             (
                 s("Plan is clear"),
                 s("phase"),
@@ -268,6 +364,7 @@ mod tests {
                 s("50.0"),
                 Some(s("4.50")),
             ),
+            (s("Plan is clear"), s("phase"), s("Primary"), s("Agree"), 1, s("50.0"), Some(s("4.50"))),
             (s("Plan is clear"), s("phase"), s("Secondary"), s("Don't know"), 1, s("100.0"), None),
             (s("Topics"), s(""), s(""), s("A"), 2, s("66.7"), None),
             (s("Topics"), s(""), s(""), s("B"), 2, s("66.7"), None),

@@ -226,19 +226,36 @@ fn resolve_questions(spec: &SourceSpec, grid: &Grid) -> Result<Vec<(SurveyQuesti
     Ok(out)
 }
 
-/// The column for `q`: the first header matching `q.column` not yet taken.
+/// The column for `q`: the first header matching `q.column` not yet taken;
+/// then one that a tool made unique from it ("Statement2" in an Excel table,
+/// "Statement.1" from pandas, "Statement (2)"); then the first match.
 fn nth_column(grid: &Grid, q: &QuestionSpec, taken: &[usize]) -> Option<usize> {
     let want = normalize::collapse_spaces(&q.column).to_lowercase();
-    let exact = grid.headers.iter().enumerate().find(|(i, h)| **h == q.column && !taken.contains(i));
+    let free = |i: &usize| !taken.contains(i);
+    let exact = grid.headers.iter().enumerate().find(|(i, h)| **h == q.column && free(i));
     exact
         .or_else(|| {
             grid.headers
                 .iter()
                 .enumerate()
-                .find(|(i, h)| normalize::collapse_spaces(h).to_lowercase() == want && !taken.contains(i))
+                .find(|(i, h)| normalize::collapse_spaces(h).to_lowercase() == want && free(i))
+        })
+        .or_else(|| {
+            grid.headers.iter().enumerate().find(|(i, h)| {
+                let h = normalize::collapse_spaces(h).to_lowercase();
+                free(i) && h.strip_prefix(&want).is_some_and(is_dedup_suffix)
+            })
         })
         .map(|(i, _)| i)
         .or_else(|| grid.column(&q.column))
+}
+
+/// "2", ".1", " (2)", "_2": what tools append to make a repeated header unique.
+fn is_dedup_suffix(s: &str) -> bool {
+    let s = s.trim_start();
+    let s = s.strip_prefix(['.', '_']).unwrap_or(s);
+    let s = s.strip_prefix('(').and_then(|t| t.strip_suffix(')')).unwrap_or(s);
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Guesses a column's type from its values (used only when no question is configured).
@@ -277,13 +294,23 @@ fn closed_answers(
     cols: &Columns,
     questions: Vec<(SurveyQuestion, usize)>,
 ) -> Result<SurveyData, Error> {
-    let mut data = SurveyData {
-        dimensions: cols.dims.iter().map(|(d, _)| d.clone()).collect(),
-        ..SurveyData::default()
-    };
+    // Dimensions in the sheet's column order: the order the form asked them.
+    let mut dims = cols.dims.clone();
+    dims.sort_by_key(|(_, i)| *i);
+    let mut data =
+        SurveyData { dimensions: dims.iter().map(|(d, _)| d.clone()).collect(), ..SurveyData::default() };
     let mut closed: Vec<(SurveyQuestion, usize)> =
         questions.into_iter().filter(|(q, _)| q.kind != QuestionKind::Text).collect();
     let width = grid.headers.len();
+    // Multi-select and ranking cells split on `;` (Forms); on `,` only when
+    // no cell of the column has a `;`.
+    let seps: Vec<char> = closed
+        .iter()
+        .map(|(_, i)| {
+            let semi = grid.rows.iter().any(|r| r.cells.get(*i).is_some_and(|c| c.contains(';')));
+            if semi { ';' } else { ',' }
+        })
+        .collect();
     for row in &grid.rows {
         let cells = &row.cells;
         // Rows the comment reader rejected (fields past the header) are rejected here too.
@@ -298,8 +325,8 @@ fn closed_answers(
             resp.insert(dim.clone(), dims.get(dim).to_owned());
         }
         data.respondents.push(resp);
-        for (q, i) in &mut closed {
-            let answer = parse_answer(q, cell(*i)).map_err(|message| Error::Format {
+        for ((q, i), sep) in closed.iter_mut().zip(&seps) {
+            let answer = parse_answer(q, cell(*i), *sep).map_err(|message| Error::Format {
                 path: spec.path.clone(),
                 at: format!("{}, question {:?}", row.at(), q.label),
                 message,
@@ -415,10 +442,10 @@ fn leading_number(s: &str) -> Option<f64> {
 
 /// Splits a `;`-joined Forms answer into its items, matching the known
 /// `options` first (longest first, so an option containing `;` or `,` stays
-/// whole); unknown items are split at `;` (or `,` when the cell has no `;`
-/// and no option matched). Each item appears once, in the order given.
+/// whole); unknown items are split at `sep` (`;`, or `,` for a column with no
+/// `;` anywhere) and trimmed. Each item appears once, in the order given.
 #[must_use]
-pub fn split_items(cell: &str, options: &[String]) -> Vec<String> {
+pub fn split_items(cell: &str, options: &[String], sep: char) -> Vec<String> {
     let s = normalize::collapse_spaces(cell);
     let mut out: Vec<String> = Vec::new();
     let push = |item: &str, out: &mut Vec<String>| {
@@ -429,10 +456,9 @@ pub fn split_items(cell: &str, options: &[String]) -> Vec<String> {
     };
     let mut sorted: Vec<&String> = options.iter().collect();
     sorted.sort_by_key(|o| std::cmp::Reverse(o.len()));
-    let sep = if s.contains(';') { ';' } else { ',' };
     let mut rest = s.as_str();
     while !rest.is_empty() {
-        rest = rest.trim_start_matches(|c: char| c == ';' || c.is_whitespace());
+        rest = rest.trim_start_matches(|c: char| c == ';' || c == sep || c.is_whitespace());
         if rest.is_empty() {
             break;
         }
@@ -440,12 +466,12 @@ pub fn split_items(cell: &str, options: &[String]) -> Vec<String> {
             rest.len() >= o.len()
                 && rest.is_char_boundary(o.len())
                 && rest[..o.len()].eq_ignore_ascii_case(o)
-                && rest[o.len()..].trim_start().chars().next().is_none_or(|c| c == ';' || c == ',')
+                && rest[o.len()..].trim_start().chars().next().is_none_or(|c| c == ';' || c == sep)
         });
         if let Some(o) = hit {
             push(o, &mut out);
             rest = rest[o.len()..].trim_start();
-            rest = rest.strip_prefix([';', ',']).unwrap_or(rest);
+            rest = rest.strip_prefix([';', sep]).unwrap_or(rest);
             continue;
         }
         let (item, tail) = match rest.find(sep) {
@@ -458,12 +484,36 @@ pub fn split_items(cell: &str, options: &[String]) -> Vec<String> {
     out
 }
 
-/// The option's canonical spelling when `v` matches one, ignoring case.
+/// The option's canonical spelling when `v` matches one, ignoring case and
+/// spacing; an answer outside a list that has an "Other" option (Forms writes
+/// the respondent's own words there) is that option; else `v` as written.
 fn canonical(v: &str, options: &[String]) -> String {
-    options.iter().find(|o| o.eq_ignore_ascii_case(v)).cloned().unwrap_or_else(|| v.to_owned())
+    let v = normalize::collapse_spaces(v);
+    if let Some(o) = options.iter().find(|o| fold(o) == fold(&v)) {
+        return o.clone();
+    }
+    options.iter().find(|o| is_other(o)).cloned().unwrap_or(v)
 }
 
-fn parse_answer(q: &SurveyQuestion, raw: &str) -> Result<Answer, String> {
+/// "Other", "Other (please specify)", "Other:", "Something else".
+fn is_other(option: &str) -> bool {
+    let f = fold(option);
+    let f = f.trim_end_matches(':').trim();
+    f == "other" || f.starts_with("other (") || f.starts_with("other -") || f == "something else"
+}
+
+/// Each item once, first occurrence kept (after mapping to options).
+fn dedup(items: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
+    for i in items {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+fn parse_answer(q: &SurveyQuestion, raw: &str, sep: char) -> Result<Answer, String> {
     let v = normalize::collapse_spaces(raw);
     let v = v.trim_end_matches(';').trim().to_owned();
     if v.is_empty() {
@@ -493,12 +543,19 @@ fn parse_answer(q: &SurveyQuestion, raw: &str) -> Result<Answer, String> {
                 Answer::Scale { label: v, value: None }
             } else {
                 let scale: Vec<&String> = q.options.iter().filter(|o| !is_dont_know(o)).collect();
+                // Agreement wordings keep the contract's values (Strongly
+                // disagree = 1 … Strongly agree = 5) in whatever order the
+                // options list them; any other scale is valued by position,
+                // first option = 1.
+                let worded = scale.iter().all(|o| matches!(likert_value(o), Some(Some(_))));
                 if let Some(k) = scale.iter().position(|o| fold(o) == fold(&v)) {
                     #[allow(clippy::cast_precision_loss)]
-                    let value = Some((k + 1) as f64);
+                    let value = if worded { likert_value(scale[k]).flatten() } else { Some((k + 1) as f64) };
                     Answer::Scale { label: scale[k].clone(), value }
                 } else if let Some(o) = q.options.iter().find(|o| fold(o) == fold(&v)) {
                     Answer::Scale { label: o.clone(), value: None }
+                } else if let Some(value) = likert_value(&v).filter(|_| worded) {
+                    Answer::Scale { label: v, value }
                 } else {
                     return Err(format!(
                         "unrecognised likert label {v:?}; the question's options are {}",
@@ -508,11 +565,13 @@ fn parse_answer(q: &SurveyQuestion, raw: &str) -> Result<Answer, String> {
             }
         }
         QuestionKind::Choice => Answer::Choice(canonical(&v, &q.options)),
-        QuestionKind::Multi => {
-            Answer::Multi(split_items(raw, &q.options).iter().map(|i| canonical(i, &q.options)).collect())
-        }
+        QuestionKind::Multi => Answer::Multi(dedup(
+            split_items(raw, &q.options, sep).iter().map(|i| canonical(i, &q.options)).collect(),
+        )),
         QuestionKind::Ranking => {
-            Answer::Ranking(split_items(raw, &q.options).iter().map(|i| canonical(i, &q.options)).collect())
+            // Ranked items are the options themselves: never folded into "Other".
+            let exact = |i: &String| q.options.iter().find(|o| fold(o) == fold(i)).unwrap_or(i).clone();
+            Answer::Ranking(dedup(split_items(raw, &q.options, sep).iter().map(exact).collect()))
         }
         QuestionKind::Text => Answer::Blank,
     })
@@ -559,18 +618,22 @@ mod tests {
     #[test]
     fn items_split() {
         let opts: Vec<String> = ["Training; advice", "LIFT", "Outreach, visits"].map(String::from).to_vec();
-        let cases: &[(&str, &[String], &[&str])] = &[
-            ("A;B;", &[], &["A", "B"]),
-            (" A ; B ;", &[], &["A", "B"]),
-            ("A;A;", &[], &["A"]),
-            ("Training; advice;LIFT;", &opts, &["Training; advice", "LIFT"]),
-            ("lift;Outreach, visits;", &opts, &["LIFT", "Outreach, visits"]),
-            ("LIFT, Outreach, visits", &opts, &["LIFT", "Outreach, visits"]),
-            ("Other thing;LIFT;", &opts, &["Other thing", "LIFT"]),
-            ("", &[], &[]),
+        let cases: &[(&str, &[String], char, &[&str])] = &[
+            ("A;B;", &[], ';', &["A", "B"]),
+            (" A ; B ;", &[], ';', &["A", "B"]),
+            ("A;A;", &[], ';', &["A"]),
+            // No options: an option with a comma stays whole in a `;` column.
+            ("Outreach, visits;Training;", &[], ';', &["Outreach, visits", "Training"]),
+            ("Outreach, visits", &[], ';', &["Outreach, visits"]),
+            ("Training; advice;LIFT;", &opts, ';', &["Training; advice", "LIFT"]),
+            ("lift;Outreach, visits;", &opts, ';', &["LIFT", "Outreach, visits"]),
+            ("LIFT, Outreach, visits", &opts, ',', &["LIFT", "Outreach, visits"]),
+            ("A, B", &[], ',', &["A", "B"]),
+            ("Other thing;LIFT;", &opts, ';', &["Other thing", "LIFT"]),
+            ("", &[], ';', &[]),
         ];
-        for (cell, options, want) in cases {
-            let got = split_items(cell, options);
+        for (cell, options, sep, want) in cases {
+            let got = split_items(cell, options, *sep);
             assert_eq!(got, want.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>(), "{cell:?}");
         }
     }
@@ -587,6 +650,90 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(leading_number(input), *want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn answers_against_options() {
+        let q = |kind, options: &[&str]| SurveyQuestion {
+            label: "Q".into(),
+            kind,
+            options: options.iter().map(|o| (*o).to_owned()).collect(),
+            answers: vec![],
+        };
+        let agree_first = q(
+            QuestionKind::Likert,
+            &[
+                "Strongly agree",
+                "Agree",
+                "Neither agree nor disagree",
+                "Disagree",
+                "Strongly disagree",
+                "Don't know",
+            ],
+        );
+        let custom = q(QuestionKind::Likert, &["Poor", "Fair", "Good"]);
+        let multi = q(QuestionKind::Multi, &["Training", "Outreach, visits", "Other"]);
+        let multi_no_other = q(QuestionKind::Multi, &["Training"]);
+        let ranking = q(QuestionKind::Ranking, &["A, first", "B", "Other"]);
+        let scale = |l: &str, v: Option<f64>| Answer::Scale { label: l.into(), value: v };
+        let items = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let cases: Vec<(&SurveyQuestion, &str, Answer)> = vec![
+            // The words decide a likert value, whatever order the options list them in.
+            (&agree_first, "Strongly agree", scale("Strongly agree", Some(5.0))),
+            (&agree_first, "strongly disagree ", scale("Strongly disagree", Some(1.0))),
+            (&agree_first, "Don't know", scale("Don't know", None)),
+            (&agree_first, "Tend to agree", scale("Tend to agree", Some(4.0))),
+            // A scale the words don't name: by position, first = 1.
+            (&custom, "Good", scale("Good", Some(3.0))),
+            // "Other" answers are the respondent's words: counted once as Other.
+            (
+                &multi,
+                "Training;Parent workshops;Drop-ins, weekly;",
+                Answer::Multi(items(&["Training", "Other"])),
+            ),
+            (&multi, " outreach,  visits;", Answer::Multi(items(&["Outreach, visits"]))),
+            (
+                &multi_no_other,
+                "Training;Parent workshops;",
+                Answer::Multi(items(&["Training", "Parent workshops"])),
+            ),
+            (&ranking, "B;A, first;", Answer::Ranking(items(&["B", "A, first"]))),
+            (&ranking, "Zed;B;", Answer::Ranking(items(&["Zed", "B"]))),
+            (&multi, " ; ", Answer::Blank),
+        ];
+        for (question, cell, want) in cases {
+            assert_eq!(parse_answer(question, cell, ';'), Ok(want), "{cell:?} for {:?}", question.options);
+        }
+        assert!(parse_answer(&custom, "Great", ';').is_err());
+    }
+
+    #[test]
+    fn repeated_headers() {
+        let grid = Grid {
+            headers: ["ID", "Plan is clear", "Plan is clear", "Cost is fair", "Cost is fair2", "Q", "Q.1"]
+                .map(String::from)
+                .to_vec(),
+            ..Grid::default()
+        };
+        let spec = |c: &str| QuestionSpec { column: c.into(), kind: None, label: None, options: vec![] };
+        // (column asked for, columns already taken, want)
+        let cases: &[(&str, &[usize], Option<usize>)] = &[
+            ("Plan is clear", &[], Some(1)),
+            ("Plan is clear", &[1], Some(2)),
+            ("plan  is clear ", &[1], Some(2)),
+            ("Cost is fair", &[3], Some(4)),
+            ("Q", &[5], Some(6)),
+            ("Plan is clear", &[1, 2], Some(1)),
+            ("Plan", &[], None),
+        ];
+        for (column, taken, want) in cases {
+            assert_eq!(nth_column(&grid, &spec(column), taken), *want, "{column:?} after {taken:?}");
+        }
+        for (suffix, want) in
+            [("2", true), (".1", true), (" (2)", true), ("_3", true), ("", false), ("s", false)]
+        {
+            assert_eq!(is_dedup_suffix(suffix), want, "{suffix:?}");
         }
     }
 

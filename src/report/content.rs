@@ -177,7 +177,7 @@ pub fn survey_tables(c: &Content) -> Vec<Vec<&SurveyRow>> {
     let mut out: Vec<Vec<&SurveyRow>> = Vec::new();
     for r in c.survey.iter().filter(|r| r.group_by.is_empty()) {
         match out.last_mut() {
-            Some(t) if t[0].source == r.source && t[0].question == r.question => t.push(r),
+            Some(t) if t[0].source == r.source && t[0].question_index == r.question_index => t.push(r),
             _ => out.push(vec![r]),
         }
     }
