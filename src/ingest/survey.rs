@@ -277,7 +277,15 @@ fn infer_kind(grid: &Grid, i: usize) -> QuestionKind {
         return QuestionKind::Likert;
     }
     if values.iter().any(|v| v.ends_with(';')) {
-        return QuestionKind::Multi;
+        // A ranking lists every item in most answers; a multi-select rarely does.
+        let lists: Vec<Vec<String>> = values.iter().map(|v| split_items(v, &[], ';')).collect();
+        let items: std::collections::BTreeSet<&String> = lists.iter().flatten().collect();
+        let full = lists.iter().filter(|l| l.len() == items.len()).count();
+        return if items.len() >= 3 && full * 2 > lists.len() {
+            QuestionKind::Ranking
+        } else {
+            QuestionKind::Multi
+        };
     }
     let distinct: std::collections::BTreeSet<&String> = values.iter().collect();
     let long = values.iter().filter(|v| v.chars().count() > 40).count();
@@ -706,6 +714,28 @@ mod tests {
             assert_eq!(parse_answer(question, cell, ';'), Ok(want), "{cell:?} for {:?}", question.options);
         }
         assert!(parse_answer(&custom, "Great", ';').is_err());
+    }
+
+    #[test]
+    fn inferred_kinds() {
+        let grid = |cells: &[&str]| Grid {
+            headers: vec!["Q".into()],
+            rows: cells
+                .iter()
+                .map(|c| super::super::grid::Row { cells: vec![(*c).into()], ..Default::default() })
+                .collect(),
+            ..Grid::default()
+        };
+        let cases: &[(&[&str], QuestionKind)] = &[
+            (&["4", " 5", ""], QuestionKind::Rating),
+            (&["Agree", "Don't know", "Strongly agree"], QuestionKind::Likert),
+            (&["A;B;", "C;", "A;"], QuestionKind::Multi),
+            (&["A;B;C;", "C;B;A;", "B;"], QuestionKind::Ranking),
+            (&["Yes", "No", "Yes"], QuestionKind::Choice),
+        ];
+        for (cells, want) in cases {
+            assert_eq!(infer_kind(&grid(cells), 0), *want, "{cells:?}");
+        }
     }
 
     #[test]
