@@ -4,6 +4,7 @@
 #![allow(unreachable_pub)]
 
 mod chat;
+mod chat_real;
 mod demo;
 mod errors;
 mod eval;
