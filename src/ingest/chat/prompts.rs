@@ -97,9 +97,13 @@ pub fn compile(specs: &[PromptSpec], path: &Path) -> Result<Vec<Prompt>, Error> 
         .collect()
 }
 
+/// "… before we move on to": what follows is still to come.
+static NOT_YET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:before|then later|later)\b[^.!?]{0,30}$").expect("static regex"));
+
 /// True when a mention starting at `start` is introduced by a transition word.
 fn after_transition(text: &str, start: usize) -> bool {
-    TRANSITION.is_match(&text[..start])
+    TRANSITION.is_match(&text[..start]) && !NOT_YET.is_match(&text[..start])
 }
 
 /// Picks the index of the mention that the message moves on to: the last
@@ -320,6 +324,7 @@ mod tests {
             ),
             ("Any positives?", None, Some("advantages")),
             ("Any concerns about option 2?", Some("2"), Some("disadvantages")),
+            ("Any more advantages before we move on to disadvantages?", None, Some("advantages")),
         ];
         for (text, option, question) in cases {
             let got = recognise(&[], text);

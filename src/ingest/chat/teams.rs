@@ -18,7 +18,7 @@ static CLASSIC: LazyLock<Regex> =
 static STAMP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^(?:
-            (?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|yesterday|today
+            (?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{4}-\d{2}-\d{2}|yesterday|today
               |mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?
               |\d{1,2}\s+[a-z]{3,9}(?:\s+\d{4})?|[a-z]{3,9}\s+\d{1,2}(?:,?\s+\d{4})?)
             ,?\s+)?
@@ -222,6 +222,8 @@ mod tests {
             ("Option 1", false),
             ("3/26/2024 10:03\u{202f}AM Edited", true),
             ("10:03 (edited)", true),
+            ("22/09 14:48", true),
+            ("9/22 2:48\u{202f}PM", true),
         ];
         for (input, want) in cases {
             assert_eq!(is_stamp(input), want, "{input:?}");
