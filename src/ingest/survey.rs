@@ -428,9 +428,41 @@ pub fn likert_value(label: &str) -> Option<Option<f64>> {
             Ok(n @ 1..=5) => f64::from(n),
             _ => return None,
         },
-        _ => return None,
+        other => return five_point(other).map(Some),
     };
     Some(Some(v))
+}
+
+/// Other common five-point wordings (satisfaction, quality, usefulness,
+/// likelihood), valued the same way: the favourable end = 5. Used so that a
+/// likert question whose `options` list such a scale best first is not read
+/// upside down.
+fn five_point(words: &str) -> Option<f64> {
+    Some(match words {
+        "very satisfied" | "very good" | "excellent" | "very useful" | "extremely useful"
+        | "very helpful" | "very likely" | "extremely likely" => 5.0,
+        "satisfied" | "fairly satisfied" | "quite satisfied" | "good" | "useful" | "fairly useful"
+        | "quite useful" | "helpful" | "fairly helpful" | "likely" | "fairly likely" | "quite likely" => 4.0,
+        "neither satisfied nor dissatisfied"
+        | "neither satisfied or dissatisfied"
+        | "neither good nor poor"
+        | "neither good nor bad"
+        | "fair"
+        | "average"
+        | "neither likely nor unlikely" => 3.0,
+        "dissatisfied"
+        | "fairly dissatisfied"
+        | "quite dissatisfied"
+        | "poor"
+        | "not very useful"
+        | "not very helpful"
+        | "unlikely"
+        | "fairly unlikely"
+        | "not very likely" => 2.0,
+        "very dissatisfied" | "very poor" | "not at all useful" | "not useful at all"
+        | "not at all helpful" | "very unlikely" | "not at all likely" | "extremely unlikely" => 1.0,
+        _ => return None,
+    })
 }
 
 /// A leading number: "4", " 4 ", "4.0", "4 - Good", "4/5".
@@ -614,6 +646,9 @@ mod tests {
             ("Not sure", Some(None)),
             ("5 - Strongly agree", Some(Some(5.0))),
             ("3", Some(Some(3.0))),
+            ("Very satisfied", Some(Some(5.0))),
+            ("Fairly dissatisfied", Some(Some(2.0))),
+            ("Very poor", Some(Some(1.0))),
             ("Agreee", None),
             ("Yes", None),
             ("7", None),
@@ -680,7 +715,9 @@ mod tests {
                 "Don't know",
             ],
         );
-        let custom = q(QuestionKind::Likert, &["Poor", "Fair", "Good"]);
+        let custom = q(QuestionKind::Likert, &["Low", "Middling", "High"]);
+        let satisfied_first =
+            q(QuestionKind::Likert, &["Very satisfied", "Satisfied", "Dissatisfied", "Very dissatisfied"]);
         let multi = q(QuestionKind::Multi, &["Training", "Outreach, visits", "Other"]);
         let multi_no_other = q(QuestionKind::Multi, &["Training"]);
         let ranking = q(QuestionKind::Ranking, &["A, first", "B", "Other"]);
@@ -693,7 +730,9 @@ mod tests {
             (&agree_first, "Don't know", scale("Don't know", None)),
             (&agree_first, "Tend to agree", scale("Tend to agree", Some(4.0))),
             // A scale the words don't name: by position, first = 1.
-            (&custom, "Good", scale("Good", Some(3.0))),
+            (&custom, "High", scale("High", Some(3.0))),
+            (&satisfied_first, "Very satisfied", scale("Very satisfied", Some(5.0))),
+            (&satisfied_first, "Dissatisfied", scale("Dissatisfied", Some(2.0))),
             // "Other" answers are the respondent's words: counted once as Other.
             (
                 &multi,
