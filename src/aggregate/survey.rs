@@ -11,6 +11,13 @@
 //! 100; `ranking` has one row per item with `mean` = mean rank position among
 //! respondents who ranked it and `share_pct` = share of respondents who
 //! ranked it first, ordered by mean.
+//!
+//! Where the contract is silent (README "Survey tables"): dimensions come in
+//! the order the source lists them ([`SurveyData::dimensions`]: the sheet's
+//! column order), groups in codepoint order; only answers someone gave get a
+//! row; answers follow the question's `options`, else ratings lowest first,
+//! likert Strongly agree first, choice/multi most answers first, "Don't know"
+//! last; ranking ties go to more first places, then `options`, then name.
 
 use std::collections::BTreeMap;
 
