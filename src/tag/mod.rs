@@ -277,7 +277,10 @@ fn build_set(patterns: &[String]) -> Result<RegexSet, regex::Error> {
     RegexSetBuilder::new(patterns)
         .case_insensitive(true)
         .size_limit(256 << 20)
-        .dfa_size_limit(64 << 20)
+        // The lazy DFA of the combined set needs room: at 64 MiB it keeps
+        // clearing its cache on the shipped taxonomy (~30 MB/s per core);
+        // at 128 MiB it settles at ~100 MB/s (benches/tag.rs, BENCHMARKS.md).
+        .dfa_size_limit(128 << 20)
         .build()
 }
 
