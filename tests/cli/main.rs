@@ -14,6 +14,7 @@ mod hostile;
 mod report;
 mod run;
 mod search;
+mod speed;
 mod survey;
 mod tagfix;
 mod taxonomy;
