@@ -93,7 +93,11 @@ impl Progress {
     pub fn write_times(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
         let times = self.times();
         let total: Duration = times.iter().map(|t| t.elapsed).sum();
-        writeln!(w, "{:<10} {:>9} {:>12} {:>14} {:>10}", "stage", "seconds", "comments", "comments/s", "MB/s")?;
+        writeln!(
+            w,
+            "{:<10} {:>9} {:>12} {:>14} {:>10}",
+            "stage", "seconds", "comments", "comments/s", "MB/s"
+        )?;
         for t in &times {
             let secs = t.elapsed.as_secs_f64();
             let rate = |n: u64| {
