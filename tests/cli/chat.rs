@@ -231,7 +231,7 @@ fn replies_reactions_and_direct_messages() {
         [
             ("w:3", "w", "risks", "We lose the outreach team\nand their advice", ""),
             ("w:6", "w", "risks", "Me too, but not the training", "We lose the outreach..."),
-            ("w:16", "w", "risks", "'+1", ""), // formula-safe
+            ("w:16", "w", "risks", "+1", ""), // a plain number: no formula, left as written
             ("w:20", "w", "risks", "Longer waits for everyone", ""),
         ]
     );
