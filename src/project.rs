@@ -112,8 +112,32 @@ pub struct QuestionSpec {
     #[serde(default)]
     pub label: Option<String>,
     /// For choice, multi and ranking: the known answer options, in order.
-    #[serde(default)]
+    /// Numbers are accepted as written (`[1, 2, 3]` is `["1", "2", "3"]`).
+    #[serde(default, deserialize_with = "strings_or_numbers")]
     pub options: Vec<String>,
+}
+
+/// A list of option labels, where TOML numbers and booleans read as their text.
+fn strings_or_numbers<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Item {
+        Text(String),
+        Int(i64),
+        Float(f64),
+        Bool(bool),
+    }
+    let items = Vec::<Item>::deserialize(d)?;
+    Ok(items
+        .into_iter()
+        .map(|i| match i {
+            Item::Text(s) => s,
+            Item::Int(n) => n.to_string(),
+            Item::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+            Item::Float(f) => f.to_string(),
+            Item::Bool(b) => b.to_string(),
+        })
+        .collect())
 }
 
 /// One `[[sources]]` entry as written.
@@ -328,4 +352,19 @@ fn read_file(path: &Path) -> Result<String, Error> {
         });
     }
     std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_owned(), source })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_options_accept_numbers() -> Result<(), Error> {
+        let p = ProjectFile::from_toml_str(
+            "taxonomy = \"t.toml\"\n[[sources]]\nname = \"s\"\nkind = \"survey\"\npath = \"x.xlsx\"\n[[sources.questions]]\ncolumn = \"Rate\"\ntype = \"rating\"\noptions = [1, 2, \"3\", 4.0]\n",
+            Path::new("p.toml"),
+        )?;
+        assert_eq!(p.sources[0].questions[0].options, ["1", "2", "3", "4"]);
+        Ok(())
+    }
 }
