@@ -119,7 +119,9 @@ pub fn largest_remainder(counts: &[usize], base: usize) -> Vec<u32> {
     out
 }
 
-fn pct(n: usize, base: usize) -> f64 {
+/// 100 · n / base to one decimal (0 for an empty base).
+#[must_use]
+pub fn pct(n: usize, base: usize) -> f64 {
     if base == 0 {
         return 0.0;
     }

@@ -35,14 +35,7 @@ pub struct ProfileRow {
 
 const DIMENSIONS: [&str; 3] = ["phase", "role", "district"];
 
-fn pct(n: usize, base: usize) -> f64 {
-    if base == 0 {
-        return 0.0;
-    }
-    #[allow(clippy::cast_precision_loss)]
-    let v = (n as f64) * 100.0 / (base as f64);
-    (v * 10.0).round() / 10.0
-}
+use super::pct;
 
 /// The people a source is profiled on: its list, else its distinct authors
 /// (with the dimensions of their first comment).

@@ -466,33 +466,9 @@ pub fn write_index(dir: &Path, run: &Run) -> Result<(), Error> {
     offs.write_all(&pos.to_le_bytes()).map_err(io_err(&off_path))?;
     let mut themes = String::new();
     for (ord, &i) in order.iter().enumerate() {
-        let c = &run.comments[i];
-        let t = &run.tags[i];
-        let d = &c.dims;
-        themes.clear();
-        for (k, &ti) in t.themes.iter().enumerate() {
-            if k > 0 {
-                themes.push(';');
-            }
-            themes.push_str(theme_ids[ti]);
-        }
-        let primary = t.primary.map_or("", |ti| theme_ids[ti]);
+        let (c, t, d) = (&run.comments[i], &run.tags[i], &run.comments[i].dims);
         let status = t.status.as_str();
-        let values: [&str; RECORD_FIELDS] = [
-            &c.id,
-            &c.source,
-            &d.option,
-            &d.stakeholder,
-            &d.question,
-            &c.author,
-            &d.phase,
-            &d.role,
-            &d.district,
-            status,
-            primary,
-            &themes,
-            &c.text,
-        ];
+        let values: [&str; RECORD_FIELDS] = crate::report::csv_out::comment_fields(run, i, &mut themes);
         for v in values {
             let mut len = [0u8; 10];
             let n = put_varint(&mut len, v.len() as u64);

@@ -171,6 +171,21 @@ pub fn agreed_for<'a>(c: &'a Content, option: &str) -> Vec<&'a AgreedPoint> {
     c.agreed.iter().filter(|p| p.option == option).collect()
 }
 
+/// The display names of every group raising one of `points`, in first-seen order.
+#[must_use]
+pub fn agreed_groups(run: &Run, points: &[&AgreedPoint]) -> Vec<String> {
+    let mut groups: Vec<String> = Vec::new();
+    for p in points {
+        for s in &p.stakeholders {
+            let d = display(run, s);
+            if !groups.contains(&d) {
+                groups.push(d);
+            }
+        }
+    }
+    groups
+}
+
 /// Survey rows grouped per (source, question), whole-source rows only.
 #[must_use]
 pub fn survey_tables(c: &Content) -> Vec<Vec<&SurveyRow>> {

@@ -66,6 +66,39 @@ pub const COMMENTS_HEADER: [&str; 13] = [
     "text",
 ];
 
+/// The contract fields of comment `i` of `run`, in [`COMMENTS_HEADER`]
+/// order, as they are (not yet formula-safe). `themes` is a buffer for the
+/// `;`-joined theme ids, reused across calls.
+#[must_use]
+pub fn comment_fields<'a>(run: &'a Run, i: usize, themes: &'a mut String) -> [&'a str; 13] {
+    let (c, t) = (&run.comments[i], &run.tags[i]);
+    let id = |k: usize| run.taxonomy.themes[k].id.as_str();
+    themes.clear();
+    for (n, &k) in t.themes.iter().enumerate() {
+        if n > 0 {
+            themes.push(';');
+        }
+        themes.push_str(id(k));
+    }
+    let themes: &'a String = themes;
+    let d = &c.dims;
+    [
+        &c.id,
+        &c.source,
+        &d.option,
+        &d.stakeholder,
+        &d.question,
+        &c.author,
+        &d.phase,
+        &d.role,
+        &d.district,
+        t.status.as_str(),
+        t.primary.map_or("", id),
+        themes,
+        &c.text,
+    ]
+}
+
 /// Writes `comments.csv`: one row per ingested comment, in input order.
 ///
 /// # Errors
@@ -76,30 +109,12 @@ pub fn write_comments(path: &Path, run: &Run) -> Result<(), Error> {
     let mut header: Vec<&str> = COMMENTS_HEADER.to_vec();
     header.extend(["overridden", "reply_to"]);
     wtr.write_record(&header).map_err(&err)?;
-    let ids =
-        |v: &[usize]| v.iter().map(|&i| run.taxonomy.themes[i].id.as_str()).collect::<Vec<_>>().join(";");
-    for (c, t) in run.comments.iter().zip(&run.tags) {
-        let primary = t.primary.map_or("", |i| run.taxonomy.themes[i].id.as_str());
-        let themes = ids(&t.themes);
-        let d = &c.dims;
+    let mut themes = String::new();
+    for (i, c) in run.comments.iter().enumerate() {
         let overridden = if run.overridden.contains(&c.id) { "yes" } else { "" };
-        let rec = [
-            safe(&c.id),
-            safe(&c.source),
-            safe(&d.option),
-            safe(&d.stakeholder),
-            safe(&d.question),
-            safe(&c.author),
-            safe(&d.phase),
-            safe(&d.role),
-            safe(&d.district),
-            t.status.as_str().into(),
-            primary.into(),
-            themes.as_str().into(),
-            safe(&c.text),
-            overridden.into(),
-            safe(&c.reply_to),
-        ];
+        let mut rec: Vec<std::borrow::Cow<'_, str>> =
+            comment_fields(run, i, &mut themes).iter().map(|v| safe(v)).collect();
+        rec.extend([overridden.into(), safe(&c.reply_to)]);
         wtr.write_record(rec.iter().map(|s| s.as_bytes())).map_err(&err)?;
     }
     wtr.flush().map_err(super::io_err(path))

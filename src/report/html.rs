@@ -336,15 +336,7 @@ fn agreed(h: &mut String, run: &Run, content: &Content, option: &str) {
     if points.is_empty() {
         return;
     }
-    let mut groups: Vec<String> = Vec::new();
-    for p in &points {
-        for s in &p.stakeholders {
-            let d = content::display(run, s);
-            if !groups.contains(&d) {
-                groups.push(d);
-            }
-        }
-    }
+    let groups = content::agreed_groups(run, &points);
     let title = format!("Agreed points between {}", content::and_list(&groups));
     let _ = writeln!(
         h,

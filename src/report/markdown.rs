@@ -140,15 +140,7 @@ fn agreed(md: &mut String, run: &Run, content: &Content, option: &str) {
     if points.is_empty() {
         return;
     }
-    let mut groups: Vec<String> = Vec::new();
-    for p in &points {
-        for s in &p.stakeholders {
-            let d = content::display(run, s);
-            if !groups.contains(&d) {
-                groups.push(d);
-            }
-        }
-    }
+    let groups = content::agreed_groups(run, &points);
     let _ = writeln!(md, "### Agreed points between {}\n", escape(&content::and_list(&groups)));
     let _ = writeln!(md, "| Question | Theme | Raised by |\n|---|---|---|");
     for p in points {

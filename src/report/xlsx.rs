@@ -277,30 +277,14 @@ pub fn write(path: &Path, run: &Run, content: &Content) -> Result<(), Error> {
         ws.set_freeze_panes(1, 0).map_err(&err)?;
         widths(ws, &[16.0, 14.0, 8.0, 12.0, 14.0, 16.0, 12.0, 12.0, 12.0, 10.0, 20.0, 24.0, 90.0, 10.0])
             .map_err(&err)?;
-        let ids =
-            |v: &[usize]| v.iter().map(|&i| run.taxonomy.themes[i].id.as_str()).collect::<Vec<_>>().join(";");
+        let mut themes = String::new();
         let mut r = 0u32;
-        for (c, t) in run.comments.iter().zip(&run.tags) {
+        for (i, c) in run.comments.iter().enumerate() {
             r += 1;
-            let d = &c.dims;
-            let primary = t.primary.map_or("", |i| run.taxonomy.themes[i].id.as_str());
-            let cells = [
-                c.id.as_str(),
-                &c.source,
-                &d.option,
-                &d.stakeholder,
-                &d.question,
-                &c.author,
-                &d.phase,
-                &d.role,
-                &d.district,
-                t.status.as_str(),
-                primary,
-                &ids(&t.themes),
-                &c.text,
-                if run.overridden.contains(&c.id) { "yes" } else { "" },
-            ];
-            for (k, v) in cells.iter().enumerate() {
+            let overridden = if run.overridden.contains(&c.id) { "yes" } else { "" };
+            let fields = super::csv_out::comment_fields(run, i, &mut themes);
+            let cells = fields.iter().copied().chain([overridden]);
+            for (k, v) in cells.enumerate() {
                 if !v.is_empty() {
                     ws.write_string(r, u16::try_from(k).unwrap_or(0), cell_text(v)).map_err(&err)?;
                 }
