@@ -76,6 +76,7 @@ pub fn write(w: &mut impl Write, tagger: &Tagger, comment: &Comment, tagging: &T
                 RuleKind::Query => "(query: matches the stemmed text of the comment)".to_owned(),
                 RuleKind::Whole => format!("(whole comment) {}", mark(&comment.text, h.span)),
                 RuleKind::Phrase | RuleKind::Regex => mark(&comment.text, h.span),
+                RuleKind::Fallback => format!("(fallback: vocabulary overlap on {})", h.rule),
             };
             writeln!(w, "  {:<18} {:<8} «{}»", id(h.theme), h.kind.as_str(), h.rule.as_str())?;
             writeln!(w, "  {:<18} {shown}", "")?;
@@ -88,8 +89,9 @@ pub fn write(w: &mut impl Write, tagger: &Tagger, comment: &Comment, tagging: &T
             writeln!(w, "  {:<18} {}", "", mark(&comment.text, v.span))?;
         }
     }
+    // A fallback verdict has no rule scores: its reason line says why.
     let scores = tagger.scores(&tagging.hits);
-    if !scores.is_empty() {
+    if !scores.is_empty() && tagging.hits.iter().all(|h| h.kind != RuleKind::Fallback) {
         writeln!(w)?;
         writeln!(w, "primary choice: {PRIMARY_RULE}")?;
         for s in &scores {

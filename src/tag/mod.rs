@@ -19,10 +19,13 @@
 //! 4. the themes left are the comment's themes (plus their `parent`s); the
 //!    primary theme is chosen by [`Tagger::scores`] (see [`PRIMARY_RULE`]);
 //! 5. a comment no theme matched is `noise` if `[noise]` says so, else
-//!    `untagged`.
+//!    `untagged`;
+//! 6. in a batch ([`Tagger::tag_texts`]), an `untagged` comment may get a theme
+//!    by vocabulary overlap ([`fallback`], `[fallback]` in the taxonomy).
 
 pub mod eval;
 pub mod explain;
+pub mod fallback;
 pub mod negation;
 pub mod overrides;
 pub mod phrase;
@@ -87,6 +90,8 @@ pub enum RuleKind {
     Query,
     /// A `whole` entry.
     Whole,
+    /// The vocabulary-overlap fallback ([`fallback`]); its rule text is the words that matched.
+    Fallback,
 }
 
 impl RuleKind {
@@ -98,6 +103,7 @@ impl RuleKind {
             RuleKind::Regex => "regex",
             RuleKind::Query => "query",
             RuleKind::Whole => "whole",
+            RuleKind::Fallback => "fallback",
         }
     }
 }
@@ -199,6 +205,7 @@ pub struct Tagger {
     noise_phrases: std::collections::HashSet<String>,
     noise_regex: RegexSet,
     noise_max_words: usize,
+    fallback: fallback::Fallback,
 }
 
 impl std::fmt::Debug for Tagger {
@@ -385,6 +392,7 @@ impl Tagger {
             noise_phrases: tax.noise.phrases.iter().map(|p| normalize_for_whole(p)).collect(),
             noise_regex,
             noise_max_words: tax.noise.max_words,
+            fallback: fallback::Fallback::new(tax),
         })
     }
 
@@ -412,11 +420,13 @@ impl Tagger {
             RuleKind::Regex => 1,
             RuleKind::Query => 2,
             RuleKind::Whole => 3,
+            RuleKind::Fallback => return RuleText("fallback".into()),
         };
         self.texts[theme][k][index].clone()
     }
 
-    /// Tags one comment's text (query rules do not run: they need a batch).
+    /// Tags one comment's text by its rules alone (query rules do not run:
+    /// they need a batch; nor does the [`fallback`]: use [`Tagger::tag_texts`]).
     #[must_use]
     pub fn tag_text(&self, text: &str) -> Tagging {
         self.tag_one(text, &[])
@@ -441,7 +451,10 @@ impl Tagger {
         Ok(texts
             .par_iter()
             .enumerate()
-            .map(|(i, t)| self.tag_one(t, per_comment.get(i).map_or(&[][..], Vec::as_slice)))
+            .map(|(i, t)| {
+                let tagging = self.tag_one(t, per_comment.get(i).map_or(&[][..], Vec::as_slice));
+                self.fallback.apply(t, tagging, &self.parents)
+            })
             .collect())
     }
 

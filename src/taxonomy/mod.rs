@@ -76,6 +76,44 @@ fn default_max_words() -> usize {
     12
 }
 
+/// `[fallback]`: the vocabulary-overlap theme for comments no rule matched
+/// (see [`crate::tag::fallback`]).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FallbackSpec {
+    /// Whether the fallback runs (default true).
+    #[serde(default = "default_fallback_enabled")]
+    pub enabled: bool,
+    /// The least score (summed word weights) the best theme needs.
+    #[serde(default = "default_fallback_min_score")]
+    pub min_score: f64,
+    /// How far the best theme's score must be above the runner-up's.
+    #[serde(default = "default_fallback_margin")]
+    pub margin: f64,
+}
+
+impl Default for FallbackSpec {
+    fn default() -> FallbackSpec {
+        FallbackSpec {
+            enabled: default_fallback_enabled(),
+            min_score: default_fallback_min_score(),
+            margin: default_fallback_margin(),
+        }
+    }
+}
+
+fn default_fallback_enabled() -> bool {
+    true
+}
+
+fn default_fallback_min_score() -> f64 {
+    4.0
+}
+
+fn default_fallback_margin() -> f64 {
+    2.0
+}
+
 /// One `[[themes]]` entry.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -142,6 +180,8 @@ struct TaxonomyFile {
     #[serde(default)]
     noise: NoiseSpec,
     #[serde(default)]
+    fallback: FallbackSpec,
+    #[serde(default)]
     themes: Vec<Theme>,
 }
 
@@ -156,6 +196,8 @@ pub struct Taxonomy {
     pub description: Option<String>,
     /// The noise settings.
     pub noise: NoiseSpec,
+    /// The fallback settings.
+    pub fallback: FallbackSpec,
     /// The themes, in file order (the order breaks primary-theme ties).
     pub themes: Vec<Theme>,
     /// Where it was read from.
@@ -193,6 +235,7 @@ impl Taxonomy {
             version: file.version,
             description: file.description,
             noise: file.noise,
+            fallback: file.fallback,
             themes: file.themes,
             path: path.to_owned(),
         };
@@ -240,6 +283,14 @@ impl Taxonomy {
             }
             if !t.weight.is_finite() || t.weight <= 0.0 {
                 return Err(theme_err(&t.id, format!("weight must be a positive number, not {}", t.weight)));
+            }
+        }
+        for (key, v) in [("min_score", self.fallback.min_score), ("margin", self.fallback.margin)] {
+            if !v.is_finite() || v < 0.0 {
+                return Err(Error::Toml {
+                    path: self.path.clone(),
+                    message: format!("[fallback] {key} must be a number of 0 or more, not {v}"),
+                });
             }
         }
         for t in &self.themes {
