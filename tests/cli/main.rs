@@ -9,6 +9,7 @@ mod demo;
 mod errors;
 mod eval;
 mod explain;
+mod fallback;
 mod formats;
 mod hostile;
 mod report;
