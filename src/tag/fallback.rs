@@ -19,7 +19,8 @@
 //!    give each theme the sum of the weights of the words it shares with it;
 //! 4. the best theme is assigned when its score is at least `min_score` and
 //!    beats the runner-up by at least `margin` (`[fallback]` in the taxonomy);
-//!    otherwise the comment stays untagged.
+//!    otherwise the comment stays untagged. A theme that an `exclude` or a
+//!    negation vetoed for the comment is never its fallback.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -410,7 +411,12 @@ impl Fallback {
         if !self.spec.enabled || tagging.status != Status::Untagged || tagging.overridden.is_some() {
             return tagging;
         }
-        let scores = self.scores(text);
+        // A theme an exclude or negation vetoed for this comment is not its fallback either.
+        let scores: Vec<FallbackScore> = self
+            .scores(text)
+            .into_iter()
+            .filter(|s| !tagging.vetoed.iter().any(|v| v.theme == s.theme))
+            .collect();
         let Some(best) = scores.first() else { return tagging };
         let runner_up = scores.get(1).map_or(0.0, |s| s.score);
         if best.score < self.spec.min_score || best.score - runner_up < self.spec.margin {
@@ -479,6 +485,7 @@ id = "training"
 label = "Training and advice"
 description = "courses, expertise"
 phrases = ["training", "advice"]
+exclude = ["training day"]
 [[themes]]
 id = "lift"
 label = "LIFT"
@@ -536,6 +543,8 @@ query = ['workload OR overworked']
             ("no, not, never, without, none", ["untagged", "", "", ""]),
             // Noise never gets a fallback.
             ("thanks for the courses and expertise", ["noise", "", "", ""]),
+            // A theme vetoed for the comment is not its fallback.
+            ("training day for courses and expertise", ["untagged", "", "", ""]),
             // A rule match is left as it is.
             ("training courses", ["tagged", "training", "phrases", ""]),
         ];
