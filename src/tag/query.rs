@@ -223,7 +223,7 @@ fn literal(
 
 /// Runs every query over `texts`. Returns, per query, the sorted indices of
 /// the texts it matches. Term and phrase rules are evaluated from each text's
-/// token positions ([`run_direct`]); the others over one index of the batch.
+/// token positions (`run_direct`); the others over one index of the batch.
 ///
 /// # Errors
 /// tantivy fails to build or search the in-RAM index (a message).
