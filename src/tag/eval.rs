@@ -196,7 +196,8 @@ fn kappa(pairs: &[Pair<'_>]) -> f64 {
         return 0.0;
     }
     let agree = pairs.iter().filter(|p| p.gold_label == p.pred_label).count();
-    let mut g: HashMap<&str, usize> = HashMap::new();
+    // Ordered, so that the sum below is the same on every run.
+    let mut g: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     let mut q: HashMap<&str, usize> = HashMap::new();
     for p in pairs {
         *g.entry(&p.gold_label).or_default() += 1;
