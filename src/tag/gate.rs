@@ -4,13 +4,15 @@
 //! Input: the rules' patterns (as compiled: case-insensitive, ASCII `\b`).
 //! Output: a [`Gate`] that, given a text, lists the rules that may match it,
 //! in rule order; every rule that matches is listed (the gate only skips
-//! rules that cannot match). How: each pattern's *required literals* are
-//! extracted from its syntax tree — a set of words one of which every match
-//! contains (a literal, the best such set of a concatenation's parts, the
-//! union over an alternation's branches) — and one ASCII-case-insensitive
-//! Aho-Corasick pass over the text finds them all; rules without a usable
-//! set (shorter than [`MIN_LITERAL`] bytes) are checked by one small
-//! `RegexSet` instead.
+//! rules that cannot match). How: each pattern's *required groups* are
+//! extracted from its syntax tree — sets of words such that every match
+//! contains one word of each set (a literal is a set of one; a
+//! concatenation requires the groups of all its parts; an alternation, one
+//! set: the union over its branches of each branch's most selective set) —
+//! and one ASCII-case-insensitive Aho-Corasick pass over the text finds every
+//! word; a rule is a candidate when each of its groups has a word in the
+//! text. Rules without a usable group (every word at least [`MIN_LITERAL`]
+//! bytes) are checked by one small `RegexSet` instead.
 //!
 //! Why it is exact: under case-insensitive matching a literal's ASCII letters
 //! match their other ASCII case, and only two non-ASCII characters fold onto
@@ -31,8 +33,12 @@ pub const MIN_LITERAL: usize = 3;
 /// The rules a text may match (see the module documentation).
 pub struct Gate {
     ac: Option<AhoCorasick>,
-    /// Per Aho-Corasick pattern: the rules it gates.
+    /// Per Aho-Corasick pattern: the groups it belongs to.
     owners: Vec<Vec<u32>>,
+    /// Per group: its rule.
+    group_rule: Vec<u32>,
+    /// Per rule: its groups (empty for the rules in `rest`).
+    rule_groups: Vec<Vec<u32>>,
     /// The rules with no usable literal, as one set, and their rule indices.
     rest: RegexSet,
     rest_ids: Vec<u32>,
@@ -49,7 +55,7 @@ impl std::fmt::Debug for Gate {
 }
 
 thread_local! {
-    static BITS: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+    static BITS: RefCell<(Vec<u64>, Vec<u64>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
 impl Gate {
@@ -67,26 +73,30 @@ impl Gate {
         let mut by_literal = std::collections::HashMap::new();
         let mut rest_src = Vec::new();
         let mut rest_ids = Vec::new();
+        let mut group_rule = Vec::new();
+        let mut rule_groups = Vec::with_capacity(patterns.len());
         for (i, p) in patterns.iter().enumerate() {
             let id = u32::try_from(i).unwrap_or(u32::MAX);
-            match required_literals(p) {
-                Some(lits) => {
-                    for lit in lits {
-                        let at = *by_literal.entry(lit.clone()).or_insert_with(|| {
-                            literals.push(lit);
-                            owners.push(Vec::new());
-                            owners.len() - 1
-                        });
-                        if owners[at].last() != Some(&id) {
-                            owners[at].push(id);
-                        }
-                    }
-                }
-                None => {
-                    rest_src.push(p.clone());
-                    rest_ids.push(id);
+            let groups = required_groups(p);
+            if groups.is_empty() {
+                rest_src.push(p.clone());
+                rest_ids.push(id);
+            }
+            let mut mine = Vec::with_capacity(groups.len());
+            for lits in groups {
+                let g = u32::try_from(group_rule.len()).unwrap_or(u32::MAX);
+                group_rule.push(id);
+                mine.push(g);
+                for lit in lits {
+                    let at = *by_literal.entry(lit.clone()).or_insert_with(|| {
+                        literals.push(lit);
+                        owners.push(Vec::new());
+                        owners.len() - 1
+                    });
+                    owners[at].push(g);
                 }
             }
+            rule_groups.push(mine);
         }
         let ac = if literals.is_empty() {
             None
@@ -100,7 +110,7 @@ impl Gate {
             )
         };
         let rest = set(&rest_src).map_err(|e| e.to_string())?;
-        Ok(Gate { ac, owners, rest, rest_ids, rules: patterns.len() })
+        Ok(Gate { ac, owners, group_rule, rule_groups, rest, rest_ids, rules: patterns.len() })
     }
 
     /// Fills `out` with the rules that may match `text`, ascending.
@@ -114,20 +124,30 @@ impl Gate {
             return;
         }
         BITS.with(|cell| {
-            let mut bits = cell.borrow_mut();
+            let mut guard = cell.borrow_mut();
+            let (bits, groups) = &mut *guard;
             bits.clear();
             bits.resize(self.rules.div_ceil(64), 0);
-            let mut set = |r: u32| bits[(r / 64) as usize] |= 1 << (r % 64);
+            groups.clear();
+            groups.resize(self.group_rule.len().div_ceil(64), 0);
+            let set = |bits: &mut Vec<u64>, r: u32| bits[(r / 64) as usize] |= 1 << (r % 64);
+            let has = |bits: &Vec<u64>, r: u32| bits[(r / 64) as usize] & (1 << (r % 64)) != 0;
             if let Some(ac) = &self.ac {
                 for m in ac.find_overlapping_iter(text) {
-                    for &r in &self.owners[m.pattern().as_usize()] {
-                        set(r);
+                    for &g in &self.owners[m.pattern().as_usize()] {
+                        if !has(groups, g) {
+                            set(groups, g);
+                            let r = self.group_rule[g as usize];
+                            if self.rule_groups[r as usize].iter().all(|&o| has(groups, o)) {
+                                set(bits, r);
+                            }
+                        }
                     }
                 }
             }
             if !self.rest_ids.is_empty() {
                 for i in self.rest.matches(text).iter() {
-                    set(self.rest_ids[i]);
+                    set(bits, self.rest_ids[i]);
                 }
             }
             for (w, &word) in bits.iter().enumerate() {
@@ -142,21 +162,47 @@ impl Gate {
     }
 }
 
-/// A set of literals (lower case, ASCII) one of which every match of
-/// `pattern` contains, each at least [`MIN_LITERAL`] bytes; `None` when the
-/// pattern has no such set (or does not parse).
+/// The groups of literals (lower case, ASCII) of `pattern` such that every
+/// match contains a literal of each group; only groups whose literals are
+/// all at least [`MIN_LITERAL`] bytes; empty when there is none (or the
+/// pattern does not parse).
 #[must_use]
-pub fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
+pub fn required_groups(pattern: &str) -> Vec<Vec<Vec<u8>>> {
     // Parsed case-sensitively: the literals come out as written, and the gate
     // matches them in any ASCII case (see the module documentation).
-    let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
-    let mut lits = required(&hir)?;
-    if lits.iter().any(|l| l.len() < MIN_LITERAL) {
-        return None;
+    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else { return Vec::new() };
+    let mut out = Vec::new();
+    groups(&hir, &mut out);
+    let mut out: Vec<Vec<Vec<u8>>> = out
+        .into_iter()
+        .filter(|g| g.iter().all(|l| l.len() >= MIN_LITERAL))
+        .map(|mut g| {
+            g.sort();
+            g.dedup();
+            g
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Pushes the groups every match of `h` satisfies.
+fn groups(h: &Hir, out: &mut Vec<Vec<Vec<u8>>>) {
+    match h.kind() {
+        HirKind::Capture(c) => groups(&c.sub, out),
+        HirKind::Repetition(r) if r.min >= 1 => groups(&r.sub, out),
+        HirKind::Concat(parts) => {
+            for p in parts {
+                groups(p, out);
+            }
+        }
+        _ => {
+            if let Some(g) = required(h) {
+                out.push(g);
+            }
+        }
     }
-    lits.sort();
-    lits.dedup();
-    Some(lits)
 }
 
 fn required(h: &Hir) -> Option<Vec<Vec<u8>>> {
@@ -199,22 +245,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn required_literals_table() {
-        let cases: &[(&str, Option<&[&str]>)] = &[
-            (r"\bno\s+(real\s+)?(advantages?|benefits?)\b", Some(&["advantage", "benefit"])),
-            (r"(?-u:\b)lift\s+(meetings?|panels?)", Some(&["meeting", "panel"])),
-            (r"(?-i:\bL\.?I\.?F\.?T\.?s?\b)", None),
-            (r"^\s*(none|nothing)\s+(at all|whatsoever)\b", Some(&["at all", "whatsoever"])),
-            (r"\b(can[\x27’]?t|cannot)\s+see", Some(&["see"])),
-            (r"caf[eé]s? d’accueil", Some(&["accueil"])),
-            (r"(ab|abc)\s+x", None),
-            (r"a.{0,25}b", None),
-            (r"(?i)teachers", None),
-            (r"(pupil|student)?\s+needs", Some(&["needs"])),
+    fn required_groups_table() {
+        let cases: &[(&str, &[&[&str]])] = &[
+            (r"\bno\s+(real\s+)?(advantages?|benefits?)\b", &[&["advantage", "benefit"]]),
+            (r"(?-u:\b)lift\s+(meetings?|panels?)", &[&["lift"], &["meeting", "panel"]]),
+            (r"(?-i:\bL\.?I\.?F\.?T\.?s?\b)", &[]),
+            (
+                r"^\s*(none|nothing)\s+(at all|whatsoever)\b",
+                &[&["at all", "whatsoever"], &["none", "nothing"]],
+            ),
+            (r"\b(can[\x27’]?t|cannot)\s+see", &[&["can", "cannot"], &["see"]]),
+            (r"caf[eé]s? d’accueil", &[&["accueil"], &["caf"]]),
+            (r"(ab|abc)\s+x", &[]),
+            (r"a.{0,25}b", &[]),
+            (r"(?i)teachers", &[]),
+            (r"(pupil|student)?\s+needs", &[&["needs"]]),
         ];
         for (pattern, want) in cases {
-            let got = required_literals(pattern);
-            let want: Option<Vec<Vec<u8>>> = want.map(|w| w.iter().map(|s| s.as_bytes().to_vec()).collect());
+            let got = required_groups(pattern);
+            let want: Vec<Vec<Vec<u8>>> =
+                want.iter().map(|g| g.iter().map(|s| s.as_bytes().to_vec()).collect()).collect();
             assert_eq!(got, want, "{pattern}");
         }
     }
