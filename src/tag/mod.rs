@@ -9,11 +9,10 @@
 //!
 //! How a comment is tagged:
 //! 1. every `phrases`/`exclude` entry is found in one Aho-Corasick pass over a
-//!    normalised copy ([`phrase`]); a `regex`/`exclude_regex` runs (for its
-//!    span) only when the [`gate`] finds one of its required words in the
-//!    comment (or, for the few rules without one, a small `RegexSet` says it
-//!    matches); `whole` regexes over the whole normalised comment; `query`
-//!    rules once per batch, from token positions or an in-RAM index ([`query`]);
+//!    normalised copy ([`phrase`]); every `regex`/`exclude_regex` through one
+//!    `RegexSet` pass (then only the regexes that matched are run for their
+//!    span); `whole` regexes over the whole normalised comment; `query` rules
+//!    once per batch, from token positions or an in-RAM index ([`query`]);
 //! 2. for a theme with `negation = "veto"`, a phrase or regex occurrence with a
 //!    negator within three words before it is dropped ([`negation`]);
 //! 3. a theme with any `exclude`/`exclude_regex` match is vetoed;
@@ -27,7 +26,6 @@
 pub mod eval;
 pub mod explain;
 pub mod fallback;
-pub mod gate;
 pub mod negation;
 pub mod overrides;
 pub mod phrase;
@@ -198,7 +196,7 @@ pub struct Tagger {
     parents: Vec<Option<usize>>,
     phrases: phrase::PhraseSet,
     phrase_targets: Vec<Target>,
-    regex_gate: gate::Gate,
+    regex_set: RegexSet,
     regexes: Vec<Regex>,
     regex_targets: Vec<Target>,
     whole_set: RegexSet,
@@ -367,8 +365,7 @@ impl Tagger {
             bad(&t.id, kind, &list[tg.rule as usize], e.0)
         })?;
         let set_err = |e: regex::Error| bad("(all)", "regex", "(the combined set)", e.to_string());
-        let regex_gate = gate::Gate::new(&regex_src, build_set)
-            .map_err(|m| bad("(all)", "regex", "(the combined set)", m))?;
+        let regex_set = build_set(&regex_src).map_err(set_err)?;
         let whole_set = build_set(&whole_src).map_err(set_err)?;
         let mut noise_src = Vec::new();
         for r in &tax.noise.regex {
@@ -386,7 +383,7 @@ impl Tagger {
             parents,
             phrases,
             phrase_targets,
-            regex_gate,
+            regex_set,
             regexes,
             regex_targets,
             whole_set,
@@ -514,9 +511,7 @@ impl Tagger {
             }
         });
         if !self.regexes.is_empty() {
-            let mut candidates = Vec::new();
-            self.regex_gate.candidates(text, &mut candidates);
-            for ri in candidates.into_iter().map(|r| r as usize) {
+            for ri in self.regex_set.matches(text).iter() {
                 let tg = self.regex_targets[ri];
                 let theme = tg.theme as usize;
                 let re = &self.regexes[ri];
