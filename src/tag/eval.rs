@@ -140,6 +140,10 @@ pub struct Report {
     pub samples_f1: f64,
     /// Micro-averaged F1 over themes.
     pub micro_f1: f64,
+    /// Micro-averaged precision: of all (comment, theme) pairs the tagger gave, the share the gold has.
+    pub micro_precision: f64,
+    /// Micro-averaged recall: of all (comment, theme) pairs in the gold, the share the tagger gave.
+    pub micro_recall: f64,
     /// Share of matched rows whose primary label (theme, `untagged` or `noise`) agrees.
     pub primary_accuracy: f64,
     /// Share of gold rows with a primary theme whose primary agrees.
@@ -370,6 +374,8 @@ pub fn evaluate(tax: &Taxonomy, gold: &[GoldRow], comments: &[Comment], tags: &[
         overridden,
         samples_f1: samples(&all),
         micro_f1: f1(tp_all, p_all, g_all).2,
+        micro_precision: f1(tp_all, p_all, g_all).0,
+        micro_recall: f1(tp_all, p_all, g_all).1,
         primary_accuracy: ratio(agree, pairs.len()),
         primary_accuracy_tagged: ratio(tagged_agree, tagged.len()),
         kappa: kappa(&pairs),
@@ -428,7 +434,11 @@ pub fn write_text(w: &mut impl std::io::Write, r: &Report) -> std::io::Result<()
         writeln!(w, "overridden       {} (analyst corrections count as the tagger's answer)", r.overridden)?;
     }
     writeln!(w, "samples-F1       {:.3}", r.samples_f1)?;
-    writeln!(w, "micro-F1         {:.3}", r.micro_f1)?;
+    writeln!(
+        w,
+        "micro-F1         {:.3} (precision {:.3}, recall {:.3})",
+        r.micro_f1, r.micro_precision, r.micro_recall
+    )?;
     writeln!(
         w,
         "primary accuracy {:.3} (all rows; label = primary theme, untagged or noise)",
