@@ -17,12 +17,14 @@
 //!    negator within three words before it is dropped ([`negation`]);
 //! 3. a theme with any `exclude`/`exclude_regex` match is vetoed;
 //! 4. the themes left are the comment's themes (plus their `parent`s); the
-//!    primary theme is chosen by [`Tagger::scores`] (see [`PRIMARY_RULE`]);
+//!    primary theme is chosen by [`Tagger::scores`] (see [`PRIMARY_RULE`]),
+//!    a stated consequence preferred to its cause ([`consequence`]);
 //! 5. a comment no theme matched is `noise` if `[noise]` says so, else
 //!    `untagged`;
 //! 6. in a batch ([`Tagger::tag_texts`]), an `untagged` comment may get a theme
 //!    by vocabulary overlap ([`fallback`], `[fallback]` in the taxonomy).
 
+pub mod consequence;
 pub mod eval;
 pub mod explain;
 pub mod fallback;
@@ -43,7 +45,9 @@ use crate::taxonomy::{self, Negation, Taxonomy};
 pub const PRIMARY_RULE: &str = "score = weight × evidence, evidence = 1 + 0.1 per further rule \
 of the theme that fired (rules matching overlapping words count once); the highest score wins; ties \
 go to a child theme over its ancestors, then to the theme mentioned first in the text, then to the \
-theme listed first in the taxonomy";
+theme listed first in the taxonomy; but when the comment names the winner only before a consequence \
+marker (\"->\", \"=\", \"so more…\", \"leading to\", \"end up\"…) and a theme with a score within 0.9 of it \
+only after, that consequence is primary";
 
 /// Errors while tagging.
 #[derive(Debug, Error)]
@@ -606,8 +610,12 @@ impl Tagger {
                 overridden: None,
             };
         }
-        let scores = self.scores(&hits);
-        let (primary, reason) = self.choose(&scores);
+        let mut scores = self.scores(&hits);
+        let moved = consequence::prefer_consequence(text, &hits, &mut scores);
+        let (primary, mut reason) = self.choose(&scores);
+        if let Some(m) = moved {
+            reason = consequence::reason(&scores, m, |t| self.tax.themes[t].id.as_str());
+        }
         let mut themes = direct;
         let mut i = 0;
         while i < themes.len() {
@@ -717,7 +725,7 @@ impl Tagger {
 }
 
 /// True for rule kinds whose hits have a span of their own (phrases, regexes).
-fn located(kind: RuleKind) -> bool {
+pub(crate) fn located(kind: RuleKind) -> bool {
     matches!(kind, RuleKind::Phrase | RuleKind::Regex)
 }
 

@@ -146,6 +146,42 @@ fn primary_choice_table() {
 }
 
 #[test]
+fn cause_consequence_table() {
+    let t = tagger(TAX);
+    // (text, primary): the theme named only after a consequence marker wins
+    // a near-tie (score within consequence::CLOSE) over one named only before.
+    let cases: &[(&str, &str)] = &[
+        // without a marker: staff (1.0) beats funding (0.9) either way round
+        ("budget cuts and staff", "staff"),
+        // marker, cause first: the later theme is the consequence
+        ("staff leave -> budget overspend", "funding"),
+        ("staff leave = budget overspend", "funding"),
+        ("staff leaving so the budget goes further", "funding"),
+        ("staff leaving, which means budget savings", "funding"),
+        ("lose staff and then the budget is spent on agency cover", "funding"),
+        // the consequence already wins: unchanged
+        ("budget cuts -> staff leave", "staff"),
+        // the winner is also named after the marker (by another of its
+        // rules): no clean cause, unchanged
+        // (wellbeing 1.1 and funding 0.99 are close)
+        ("wellbeing -> budget and HNF and burnout", "wellbeing"),
+        ("wellbeing -> budget and HNF", "funding"),
+        // "so" as an intensifier is no marker
+        ("staff so stretched, budget", "staff"),
+        // not close: none (weight 3) is never displaced
+        ("no advantages -> budget", "none"),
+        // lift (1.2 with two rules: 1.32) vs funding 0.9: not close, unchanged
+        ("LIFT and local inclusion forum gone -> budget", "lift"),
+    ];
+    for &(text, want) in cases {
+        let tg = t.tag_text(text);
+        assert_eq!(ids(&t, &tg).1, want, "{text:?}: {}", tg.reason);
+    }
+    let tg = t.tag_text("staff leave -> budget overspend");
+    assert!(tg.reason.contains("cause → consequence") && tg.reason.contains("«->»"), "{}", tg.reason);
+}
+
+#[test]
 fn vetoes_are_recorded() {
     let t = tagger(TAX);
     let tg = t.tag_text("LIFT would lift the burden");

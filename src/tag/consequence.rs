@@ -1,0 +1,176 @@
+//! Cause → consequence: which of two close themes a comment is *about*.
+//!
+//! Input: the comment text, its counted hits and the primary-choice scores
+//! (best first). Output: the scores reordered when the comment states a
+//! cause and then, after an explicit consequence marker ("so more kids…",
+//! "→", "=", "leading to", "we'll end up…", "and then"), its consequence:
+//! the theme named only after the marker becomes primary, when the theme
+//! that would have won is named only before it and the two scores are close
+//! ([`CLOSE`]). The labelling convention it follows (eval/README.md):
+//! "behaviour escalates -> more suspensions" is counted under the
+//! consequence. Invariants: pure; never changes the theme set, only the
+//! order of the scores; a theme with no located hit (query-only, `whole`)
+//! is never moved and never displaced. A theme is located by its counted
+//! hits, one per rule (a rule that matched twice is at its first match).
+
+use super::{Hit, Score, located};
+
+/// How close the consequence's score must be to the winner's (a ratio):
+/// close enough to be a near-tie of weights (0.95 against 1.0) or of one
+/// extra rule (1.1 against 1.0), never a decisive theme's weight (`none` 3.0).
+pub const CLOSE: f64 = 0.9;
+
+/// Markers that introduce a consequence, matched as whole words in the
+/// lower-cased text ("so" only before a clause opener, see [`SO_OPENERS`]).
+const MARKERS: &[&str] = &[
+    "->",
+    "-->",
+    "=>",
+    "→",
+    "=",
+    "which means",
+    "which will mean",
+    "which would mean",
+    "that means",
+    "meaning",
+    "leading to",
+    "leads to",
+    "lead to",
+    "will lead to",
+    "resulting in",
+    "results in",
+    "result in",
+    "and then",
+    "end up",
+    "ends up",
+    "ending up",
+    "resort to",
+    "resorting to",
+    "knock on",
+    "knock-on",
+];
+
+/// Words after which "so" starts a consequence clause ("so more kids end
+/// up…", "so we lose…") rather than intensifying ("so stretched").
+const SO_OPENERS: &[&str] = &[
+    "more", "fewer", "less", "the", "they", "we", "kids", "children", "schools", "pupils", "staff",
+    "parents", "families", "it", "there", "then", "cyp", "no", "nobody", "heads", "sencos", "everyone",
+    "you", "those", "our", "their", "i", "send", "that",
+];
+
+/// Byte span of the first consequence marker in `text`, if any.
+#[must_use]
+pub fn marker(text: &str) -> Option<(usize, usize)> {
+    let lower = text.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'\'';
+    let bounded = |s: usize, e: usize, m: &str| {
+        let alpha_start = m.as_bytes().first().is_some_and(|&b| word(b));
+        let alpha_end = m.as_bytes().last().is_some_and(|&b| word(b));
+        (!alpha_start || s == 0 || !word(bytes[s - 1])) && (!alpha_end || e == bytes.len() || !word(bytes[e]))
+    };
+    let mut best: Option<(usize, usize)> = None;
+    for m in MARKERS {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(m) {
+            let s = from + i;
+            let e = s + m.len();
+            if bounded(s, e, m) {
+                if best.is_none_or(|(bs, _)| s < bs) {
+                    best = Some((s, e));
+                }
+                break;
+            }
+            from = s + m.len();
+        }
+    }
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("so ") {
+        let s = from + i;
+        let e = s + 2;
+        from = e;
+        if s > 0 && word(bytes[s - 1]) {
+            continue;
+        }
+        let next: String =
+            lower[e..].trim_start().chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        if SO_OPENERS.contains(&next.as_str()) {
+            if best.is_none_or(|(bs, _)| s < bs) {
+                best = Some((s, e));
+            }
+            break;
+        }
+    }
+    best
+}
+
+/// Moves the consequence theme to the front of `scores` (see the module
+/// docs); returns the marker's text when it did.
+pub fn prefer_consequence<'t>(text: &'t str, hits: &[Hit], scores: &mut [Score]) -> Option<&'t str> {
+    if scores.len() < 2 {
+        return None;
+    }
+    let (ms, me) = marker(text)?;
+    let span_of = |theme: usize| {
+        let mut lo = usize::MAX;
+        let mut hi = 0;
+        for h in hits.iter().filter(|h| h.theme == theme && located(h.kind)) {
+            lo = lo.min(h.span.0);
+            hi = hi.max(h.span.0);
+        }
+        (lo != usize::MAX).then_some((lo, hi))
+    };
+    let best = &scores[0];
+    let (_, best_last) = span_of(best.theme)?;
+    if best_last >= ms {
+        return None;
+    }
+    let pick = scores[1..]
+        .iter()
+        .position(|c| c.score >= best.score * CLOSE && span_of(c.theme).is_some_and(|(lo, _)| lo >= me))?;
+    scores[..=pick + 1].rotate_right(1);
+    text.get(ms..me)
+}
+
+/// The `why` line of a primary moved by [`prefer_consequence`] (`scores`
+/// already reordered: the consequence first, the theme it displaced second).
+pub fn reason<'a>(scores: &[Score], marker: &str, id: impl Fn(usize) -> &'a str) -> String {
+    let (c, b) = (&scores[0], &scores[1]);
+    format!(
+        "{} scored {:.2}, {} scored {:.2}: cause → consequence, the theme named after «{marker}» is primary \
+         when its score is within {CLOSE} of the cause's",
+        id(c.theme),
+        c.score,
+        id(b.theme),
+        b.score
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::marker;
+
+    #[test]
+    fn marker_table() {
+        // (text, the marker found, or "" for none)
+        let cases: &[(&str, &str)] = &[
+            ("behaviour escalates -> more suspensions", "->"),
+            ("more tribunals = more cost to the LA", "="),
+            ("schools less inclusive so more kids in special schools", "so"),
+            ("cuts, so we lose the service", "so"),
+            ("staff so stretched", ""),
+            ("so many referrals", ""),
+            ("escalation leading to suspensions", "leading to"),
+            ("without advice we'll end up excluding", "end up"),
+            ("hurt and then off sick", "and then"),
+            ("a meaningful change", ""),
+            ("the knock-on effect on EPs", "knock-on"),
+            ("first -> then = later", "->"),
+            ("", ""),
+        ];
+        for &(text, want) in cases {
+            let got = marker(text).map_or("", |(s, e)| &text[s..e]);
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+}
