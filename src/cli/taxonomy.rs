@@ -58,6 +58,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|t| {
             t.phrases.len()
+                + t.weak.len()
                 + t.regex.len()
                 + t.query.len()
                 + t.whole.len()

@@ -75,7 +75,7 @@ pub fn write(w: &mut impl Write, tagger: &Tagger, comment: &Comment, tagging: &T
             let shown = match h.kind {
                 RuleKind::Query => "(query: matches the stemmed text of the comment)".to_owned(),
                 RuleKind::Whole => format!("(whole comment) {}", mark(&comment.text, h.span)),
-                RuleKind::Phrase | RuleKind::Regex => mark(&comment.text, h.span),
+                RuleKind::Phrase | RuleKind::Regex | RuleKind::Weak => mark(&comment.text, h.span),
                 RuleKind::Fallback => format!("(fallback: vocabulary overlap on {})", h.rule),
             };
             writeln!(w, "  {:<18} {:<8} «{}»", id(h.theme), h.kind.as_str(), h.rule.as_str())?;

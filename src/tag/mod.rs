@@ -96,6 +96,8 @@ pub enum RuleKind {
     Whole,
     /// The vocabulary-overlap fallback ([`fallback`]); its rule text is the words that matched.
     Fallback,
+    /// A `weak` entry: a phrase that counts only when no other theme has a non-weak hit.
+    Weak,
 }
 
 impl RuleKind {
@@ -108,6 +110,7 @@ impl RuleKind {
             RuleKind::Query => "query",
             RuleKind::Whole => "whole",
             RuleKind::Fallback => "fallback",
+            RuleKind::Weak => "weak",
         }
     }
 }
@@ -189,14 +192,16 @@ pub struct Tagging {
 struct Target {
     theme: u32,
     exclude: bool,
+    /// A `weak` phrase (phrase targets only).
+    weak: bool,
     rule: u32,
 }
 
 /// A compiled taxonomy, ready to tag.
 pub struct Tagger {
     tax: Taxonomy,
-    /// Per theme, per kind (phrases, regex, query, whole): the rule texts.
-    texts: Vec<[Vec<RuleText>; 4]>,
+    /// Per theme, per kind (phrases, regex, query, whole, weak): the rule texts.
+    texts: Vec<[Vec<RuleText>; 5]>,
     parents: Vec<Option<usize>>,
     phrases: phrase::PhraseSet,
     phrase_targets: Vec<Target>,
@@ -325,9 +330,11 @@ impl Tagger {
         let mut queries = Vec::new();
         for (ti, t) in tax.themes.iter().enumerate() {
             let theme = u32::try_from(ti).unwrap_or(u32::MAX);
-            for (exclude, list) in [(false, &t.phrases), (true, &t.exclude)] {
+            for (exclude, weak, list) in
+                [(false, false, &t.phrases), (true, false, &t.exclude), (false, true, &t.weak)]
+            {
                 for (ri, p) in list.iter().enumerate() {
-                    let target = Target { theme, exclude, rule: u32::try_from(ri).unwrap_or(u32::MAX) };
+                    let target = Target { theme, exclude, weak, rule: u32::try_from(ri).unwrap_or(u32::MAX) };
                     phrase_list.push((p.as_str(), u32::try_from(phrase_targets.len()).unwrap_or(u32::MAX)));
                     phrase_targets.push(target);
                 }
@@ -341,6 +348,7 @@ impl Tagger {
                     regex_targets.push(Target {
                         theme,
                         exclude,
+                        weak: false,
                         rule: u32::try_from(ri).unwrap_or(u32::MAX),
                     });
                 }
@@ -351,13 +359,19 @@ impl Tagger {
                 whole_targets.push(Target {
                     theme,
                     exclude: false,
+                    weak: false,
                     rule: u32::try_from(ri).unwrap_or(u32::MAX),
                 });
             }
             for (ri, q) in t.query.iter().enumerate() {
                 let cq = query::compile(q).map_err(|m| bad(&t.id, "query", q, m))?;
                 queries.push((
-                    Target { theme, exclude: false, rule: u32::try_from(ri).unwrap_or(u32::MAX) },
+                    Target {
+                        theme,
+                        exclude: false,
+                        weak: false,
+                        rule: u32::try_from(ri).unwrap_or(u32::MAX),
+                    },
                     cq,
                 ));
             }
@@ -365,7 +379,13 @@ impl Tagger {
         let phrases = phrase::PhraseSet::new(&phrase_list).map_err(|(i, e)| {
             let tg = phrase_targets[i];
             let t = &tax.themes[tg.theme as usize];
-            let (kind, list) = if tg.exclude { ("exclude", &t.exclude) } else { ("phrases", &t.phrases) };
+            let (kind, list) = if tg.exclude {
+                ("exclude", &t.exclude)
+            } else if tg.weak {
+                ("weak", &t.weak)
+            } else {
+                ("phrases", &t.phrases)
+            };
             bad(&t.id, kind, &list[tg.rule as usize], e.0)
         })?;
         let set_err = |e: regex::Error| bad("(all)", "regex", "(the combined set)", e.to_string());
@@ -379,8 +399,11 @@ impl Tagger {
         let noise_regex = build_set(&noise_src).map_err(set_err)?;
         let parents = tax.themes.iter().map(|t| t.parent.as_deref().and_then(|p| tax.position(p))).collect();
         let rt = |v: &Vec<String>| v.iter().map(|r| RuleText(r.as_str().into())).collect::<Vec<_>>();
-        let texts =
-            tax.themes.iter().map(|t| [rt(&t.phrases), rt(&t.regex), rt(&t.query), rt(&t.whole)]).collect();
+        let texts = tax
+            .themes
+            .iter()
+            .map(|t| [rt(&t.phrases), rt(&t.regex), rt(&t.query), rt(&t.whole), rt(&t.weak)])
+            .collect();
         Ok(Tagger {
             tax: tax.clone(),
             texts,
@@ -424,6 +447,7 @@ impl Tagger {
             RuleKind::Regex => 1,
             RuleKind::Query => 2,
             RuleKind::Whole => 3,
+            RuleKind::Weak => 4,
             RuleKind::Fallback => return RuleText("fallback".into()),
         };
         self.texts[theme][k][index].clone()
@@ -489,10 +513,7 @@ impl Tagger {
         let veto_neg = |theme: usize| self.tax.themes[theme].negation == Negation::Veto;
         let mut push_hit =
             |hits: &mut Vec<Hit>, theme: usize, kind: RuleKind, rule: usize, span: (usize, usize)| {
-                if matches!(kind, RuleKind::Phrase | RuleKind::Regex)
-                    && veto_neg(theme)
-                    && negation::negator_before(text, span.0).is_some()
-                {
+                if located(kind) && veto_neg(theme) && negation::negator_before(text, span.0).is_some() {
                     negated.push((theme, kind, rule, span));
                     return;
                 }
@@ -511,7 +532,8 @@ impl Tagger {
                     span: (s, e),
                 });
             } else {
-                push_hit(&mut hits, tg.theme as usize, RuleKind::Phrase, tg.rule as usize, (s, e));
+                let kind = if tg.weak { RuleKind::Weak } else { RuleKind::Phrase };
+                push_hit(&mut hits, tg.theme as usize, kind, tg.rule as usize, (s, e));
             }
         });
         if !self.regexes.is_empty() {
@@ -575,7 +597,11 @@ impl Tagger {
             {
                 let word = negation::negator_before(text, span.0).unwrap_or("");
                 let t = &self.tax.themes[theme];
-                let rule_text = if kind == RuleKind::Phrase { &t.phrases[rule] } else { &t.regex[rule] };
+                let rule_text = match kind {
+                    RuleKind::Phrase => &t.phrases[rule],
+                    RuleKind::Weak => &t.weak[rule],
+                    _ => &t.regex[rule],
+                };
                 vetoed.push(Veto {
                     theme,
                     kind: "negation",
@@ -594,6 +620,29 @@ impl Tagger {
                 }
             }
             hits.retain(|h| !gone[h.theme]);
+        }
+        // Weak: a theme whose only hits are weak phrases is a passing mention
+        // when another theme has a non-weak hit.
+        if hits.iter().any(|h| h.kind == RuleKind::Weak) && hits.iter().any(|h| h.kind != RuleKind::Weak) {
+            let mut strong = vec![false; n];
+            for h in &hits {
+                if h.kind != RuleKind::Weak {
+                    strong[h.theme] = true;
+                }
+            }
+            for h in &hits {
+                if !strong[h.theme]
+                    && !vetoed.iter().any(|v| v.theme == h.theme && v.kind == "passing" && v.rule == *h.rule)
+                {
+                    vetoed.push(Veto {
+                        theme: h.theme,
+                        kind: "passing",
+                        rule: h.rule.to_string(),
+                        span: h.span,
+                    });
+                }
+            }
+            hits.retain(|h| strong[h.theme]);
         }
         hits.sort_by_key(|h| (h.theme, h.kind, h.index));
         let mut direct: Vec<usize> = hits.iter().map(|h| h.theme).collect();
@@ -726,7 +775,7 @@ impl Tagger {
 
 /// True for rule kinds whose hits have a span of their own (phrases, regexes).
 pub(crate) fn located(kind: RuleKind) -> bool {
-    matches!(kind, RuleKind::Phrase | RuleKind::Regex)
+    matches!(kind, RuleKind::Phrase | RuleKind::Regex | RuleKind::Weak)
 }
 
 /// One theme's primary-choice score for a comment.

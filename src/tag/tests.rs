@@ -251,3 +251,46 @@ fn ascii_word_bounds_rewrites_only_escapes() {
         assert_eq!(ascii_word_bounds(pat), want, "{pat}");
     }
 }
+
+#[test]
+fn weak_phrases_are_passing_mentions() {
+    let t = tagger(
+        r#"
+name = "w"
+[[themes]]
+id = "service"
+label = "The service"
+phrases = ["waiting list*"]
+weak = ["specialist teacher*", "the service"]
+[[themes]]
+id = "funding"
+label = "Funding"
+phrases = ["budget*"]
+[[themes]]
+id = "improve"
+label = "Improvement"
+weak = ["better"]
+negation = "veto"
+"#,
+    );
+    // (text, themes, primary, status)
+    let cases: &[(&str, &str, &str, &str)] = &[
+        // alone, a weak phrase tags its theme
+        ("the specialist teachers are brilliant", "service", "service", "tagged"),
+        // beside another theme's ordinary rule, it is a passing mention
+        ("the specialist teacher says budgets are gone", "funding", "funding", "tagged"),
+        // with an ordinary rule of its own theme, it counts as usual
+        ("the service's waiting lists and budgets", "service;funding", "service", "tagged"),
+        // two weak themes and nothing else: both stand
+        ("the service would be better", "service;improve", "service", "tagged"),
+        // a negated weak phrase does not count (negation = "veto")
+        ("not better", "", "", "untagged"),
+    ];
+    for &(text, themes, primary, status) in cases {
+        let tg = t.tag_text(text);
+        assert_eq!(ids(&t, &tg), (themes.to_owned(), primary.to_owned(), status), "{text:?}: {tg:?}");
+    }
+    let tg = t.tag_text("the specialist teacher says budgets are gone");
+    let v: Vec<(&str, &str)> = tg.vetoed.iter().map(|v| (v.kind, v.rule.as_str())).collect();
+    assert_eq!(v, vec![("passing", "specialist teacher*")]);
+}

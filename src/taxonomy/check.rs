@@ -88,9 +88,11 @@ pub fn check_data(tax: &Taxonomy, tags: &[Tagging]) -> Vec<Warning> {
             (RuleKind::Regex, &t.regex),
             (RuleKind::Query, &t.query),
             (RuleKind::Whole, &t.whole),
+            (RuleKind::Weak, &t.weak),
         ] {
             for (ri, r) in list.iter().enumerate() {
-                if !fired.contains(&(ti, kind, ri)) {
+                let passing = kind == RuleKind::Weak && vetoes.contains(&(ti, r.clone()));
+                if !fired.contains(&(ti, kind, ri)) && !passing {
                     out.push(Warning {
                         theme: t.id.clone(),
                         message: format!("{} rule {r:?} matches none of the {n} comments", kind.as_str()),

@@ -137,6 +137,12 @@ pub struct Theme {
     /// Tantivy queries over the stemmed text.
     #[serde(default)]
     pub query: Vec<String>,
+    /// Weak phrases (same syntax as `phrases`): a passing mention that counts
+    /// only when no other theme has a non-weak rule that fired, e.g. "the
+    /// service" or "specialist help" named as the actor in a comment whose
+    /// point is about something else.
+    #[serde(default)]
+    pub weak: Vec<String>,
     /// Phrases that veto the theme.
     #[serde(default)]
     pub exclude: Vec<String>,
@@ -278,8 +284,16 @@ impl Taxonomy {
             if !seen.insert(t.id.as_str()) {
                 return Err(theme_err(&t.id, "duplicate theme id".into()));
             }
-            if t.phrases.is_empty() && t.regex.is_empty() && t.query.is_empty() && t.whole.is_empty() {
-                return Err(theme_err(&t.id, "a theme needs at least one of phrases, regex, query".into()));
+            if t.phrases.is_empty()
+                && t.regex.is_empty()
+                && t.query.is_empty()
+                && t.whole.is_empty()
+                && t.weak.is_empty()
+            {
+                return Err(theme_err(
+                    &t.id,
+                    "a theme needs at least one of phrases, regex, query, whole, weak".into(),
+                ));
             }
             if !t.weight.is_finite() || t.weight <= 0.0 {
                 return Err(theme_err(&t.id, format!("weight must be a positive number, not {}", t.weight)));
