@@ -66,3 +66,14 @@ fn bad_override_theme_is_an_error_naming_file_and_row() {
         "unknown theme \"nonsense\"",
     ]);
 }
+
+#[test]
+fn explain_takes_several_ids_in_one_run() {
+    let o = env().run(&["explain", "p.toml", "c1", "c5"]).ok();
+    let o = o.stdout_has(&["comment   c1", "comment   c5", "lift               exclude  «lift the burden»"]);
+    let (c1, c5) = (o.stdout.find("comment   c1").unwrap_or(0), o.stdout.find("comment   c5").unwrap_or(0));
+    assert!(c1 < c5, "explained in the order given: {}", o.stdout);
+    // One unknown id fails the whole call before anything is printed.
+    let o = env().run(&["explain", "p.toml", "c1", "zzz"]).code(1);
+    assert!(o.stdout.is_empty(), "{}", o.stdout);
+}
