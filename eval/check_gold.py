@@ -26,7 +26,14 @@ THEMES = [
 STAKEHOLDERS = {"schools", "stls", "internal"}
 QUESTIONS = {"advantages", "disadvantages", "benefits", "risks", "outcomes"}
 STATUSES = {"tagged", "noise", "untagged"}
-PREFIX = {"dev.csv": "dev-", "holdout.csv": "hold-"}
+PREFIX = {
+    "dev.csv": "dev-",
+    "holdout.csv": "hold-",
+    "dev2.csv": "dev2-",
+    "dev3.csv": "dev3-",
+    "dev4.csv": "dev4-",
+    "quotes.csv": "quote-",
+}
 
 
 def check(path):
