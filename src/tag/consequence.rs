@@ -41,6 +41,11 @@ const MARKERS: &[&str] = &[
     "results in",
     "result in",
     "and then",
+    "and it",
+    "and it'll",
+    "and it will",
+    "and it would",
+    "and the whole",
     "end up",
     "ends up",
     "ending up",
@@ -110,7 +115,7 @@ pub fn prefer_consequence<'t>(text: &'t str, hits: &[Hit], scores: &mut [Score])
     if scores.len() < 2 {
         return None;
     }
-    let (ms, me) = marker(text)?;
+    let (ms, me) = marker(text)?; // the consequence may start inside the marker ("and the whole thing…")
     let span_of = |theme: usize| {
         let mut lo = usize::MAX;
         let mut hi = 0;
@@ -127,7 +132,7 @@ pub fn prefer_consequence<'t>(text: &'t str, hits: &[Hit], scores: &mut [Score])
     }
     let pick = scores[1..]
         .iter()
-        .position(|c| c.score >= best.score * CLOSE && span_of(c.theme).is_some_and(|(lo, _)| lo >= me))?;
+        .position(|c| c.score >= best.score * CLOSE && span_of(c.theme).is_some_and(|(lo, _)| lo >= ms))?;
     scores[..=pick + 1].rotate_right(1);
     text.get(ms..me)
 }
@@ -163,6 +168,9 @@ mod tests {
             ("escalation leading to suspensions", "leading to"),
             ("without advice we'll end up excluding", "end up"),
             ("hurt and then off sick", "and then"),
+            ("schools won't buy it and it withers", "and it"),
+            ("low buy-in and the whole thing collapses", "and the whole"),
+            ("LIFT and its panels", ""),
             ("a meaningful change", ""),
             ("the knock-on effect on EPs", "knock-on"),
             ("first -> then = later", "->"),
