@@ -9,6 +9,7 @@ n1,1,risks,link to the ASD pathway\r
 n2,1,risks,can we have the slides after?\r
 n3,1,risks,Schools can't afford the traded offer\r
 n4,1,advantages,thanks\r
+n5,2,advantages,option 2 for me\r
 ";
 
 fn project(taxonomy: &str) -> String {
@@ -46,9 +47,12 @@ fn fallback_tags_what_no_rule_matches_and_explain_names_the_words() {
     let want = |fb: &str| {
         vec![
             ("n1".to_owned(), fb.to_owned(), if fb == "tagged" { "multi_agency" } else { "" }.to_owned()),
-            ("n2".to_owned(), "untagged".to_owned(), String::new()),
+            // a question about the meeting itself is noise (eval/README.md)
+            ("n2".to_owned(), "noise".to_owned(), String::new()),
             ("n3".to_owned(), "tagged".to_owned(), "funding".to_owned()),
             ("n4".to_owned(), "noise".to_owned(), String::new()),
+            // a bare preference: no rule, no vocabulary, stays untagged
+            ("n5".to_owned(), "untagged".to_owned(), String::new()),
         ]
     };
     assert_eq!(verdicts(&e, "out"), want("tagged"));
