@@ -82,23 +82,38 @@ fn execute_in_pool(plan: &Plan, progress: &Progress) -> crate::Result<Run> {
     let mut accounts = Vec::new();
     let mut people = Vec::new();
     let mut surveys = Vec::new();
-    let mut owner: HashMap<String, usize> = HashMap::new();
-    for (si, b) in batches.into_iter().enumerate() {
-        let b = b?;
-        for c in &b.comments {
-            if let Some(prev) = owner.insert(c.id.clone(), si) {
-                return Err(ingest::Error::Format {
-                    path: plan.sources[si].path.clone(),
-                    at: c.origin.clone(),
-                    message: format!(
-                        "comment id {:?} is also used by source {:?}: ids must be unique across sources",
-                        c.id, plan.sources[prev].name
-                    ),
+    // Ids must be unique across sources: checked on borrowed ids, in
+    // source order, before any comment is moved (an unreadable source stops
+    // the check; its error is returned below, in the same order as before).
+    {
+        let total = batches.iter().map(|b| b.as_ref().map_or(0, |b| b.comments.len())).sum();
+        let mut owner: HashMap<&str, usize> = HashMap::with_capacity(total);
+        for (si, b) in batches.iter().enumerate() {
+            let Ok(b) = b else { break };
+            for c in &b.comments {
+                if let Some(prev) = owner.insert(c.id.as_str(), si) {
+                    return Err(ingest::Error::Format {
+                        path: plan.sources[si].path.clone(),
+                        at: c.origin.clone(),
+                        message: format!(
+                            "comment id {:?} is also used by source {:?}: ids must be unique across sources",
+                            c.id, plan.sources[prev].name
+                        ),
+                    }
+                    .into());
                 }
-                .into());
             }
         }
-        comments.extend(b.comments);
+    }
+    for (si, b) in batches.into_iter().enumerate() {
+        let b = b?;
+        if comments.is_empty() {
+            // Take the first source's comments as they are: no copy, and
+            // no moment with two million-comment vectors alive.
+            comments = b.comments;
+        } else {
+            comments.extend(b.comments);
+        }
         accounts.push(b.account);
         if !b.people.is_empty() {
             people.push((plan.sources[si].name.clone(), b.people));
@@ -112,7 +127,15 @@ fn execute_in_pool(plan: &Plan, progress: &Progress) -> crate::Result<Run> {
     let stage = progress.stage("tag", Some(comments.len() as u64));
     let mut tags = Vec::with_capacity(comments.len());
     for chunk in comments.chunks(TAG_CHUNK) {
-        tags.extend(tagger.tag_all(chunk)?);
+        let mut chunk_tags = tagger.tag_all(chunk)?;
+        // Growth slack of each tagging's vectors would otherwise stay
+        // allocated for the whole run (a million taggings).
+        for t in &mut chunk_tags {
+            t.hits.shrink_to_fit();
+            t.themes.shrink_to_fit();
+            t.reason.shrink_to_fit();
+        }
+        tags.extend(chunk_tags);
         stage.inc(chunk.len() as u64);
     }
     stage.finish(comments.len() as u64, text_bytes);
@@ -205,12 +228,28 @@ pub fn write_outputs_with(out: &Path, run: &Run, progress: &Progress) -> crate::
         .tempdir_in(&parent)
         .map_err(crate::report::io_err(&parent))?;
     let n = run.comments.len() as u64;
-    let stage = progress.stage("write", None);
-    crate::report::write_all(tmp.path(), run)?;
-    stage.finish(n, 0);
-    let stage = progress.stage("index", None);
-    crate::index::write_index(&tmp.path().join("index"), run)?;
-    stage.finish(n, 0);
+    // The reports and the search index write different files from the same
+    // finished run: build them at the same time (the timings table shows
+    // the two stages overlapping, and its total is the wall-clock span).
+    let write_stage = progress.stage("write", None);
+    let index_stage = progress.stage("index", None);
+    let (written, indexed) = std::thread::scope(|s| {
+        let index = s.spawn(|| {
+            let r = crate::index::write_index(&tmp.path().join("index"), run);
+            if r.is_ok() {
+                index_stage.finish(n, 0);
+            }
+            r
+        });
+        let written = crate::report::write_all(tmp.path(), run);
+        if written.is_ok() {
+            write_stage.finish(n, 0);
+        }
+        let indexed = index.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (written, indexed)
+    });
+    written?;
+    indexed?;
     let tmp = tmp.keep();
     if out.exists() {
         let old = tempfile::Builder::new()

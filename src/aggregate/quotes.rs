@@ -68,22 +68,23 @@ pub fn key_quotes(
     per_theme: usize,
 ) -> Vec<Quote> {
     // (option, stakeholder) -> theme -> comment indices
-    let mut groups: BTreeMap<(String, String), BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
+    // Keys borrow the comments' dimensions (no two strings cloned per comment).
+    let mut groups: BTreeMap<(&str, &str), BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
     for (i, (c, t)) in comments.iter().zip(tags).enumerate() {
         if t.status != Status::Tagged {
             continue;
         }
         if let Some(p) = t.primary {
             groups
-                .entry((c.dims.option.clone(), c.dims.stakeholder.clone()))
+                .entry((c.dims.option.as_str(), c.dims.stakeholder.as_str()))
                 .or_default()
                 .entry(p)
                 .or_default()
                 .push(i);
         }
     }
-    let mut keys: Vec<(String, String)> = groups.keys().cloned().collect();
-    keys.sort_by(|a, b| cmp_option(&a.0, &b.0).then_with(|| a.1.cmp(&b.1)));
+    let mut keys: Vec<(&str, &str)> = groups.keys().copied().collect();
+    keys.sort_by(|a, b| cmp_option(a.0, b.0).then_with(|| a.1.cmp(b.1)));
     let mut out = Vec::new();
     for key in keys {
         let by_theme = &groups[&key];
@@ -111,8 +112,8 @@ pub fn key_quotes(
             for (i, _) in chosen {
                 let c = &comments[i];
                 out.push(Quote {
-                    option: key.0.clone(),
-                    stakeholder: key.1.clone(),
+                    option: key.0.to_owned(),
+                    stakeholder: key.1.to_owned(),
                     theme: tax.themes[theme].id.clone(),
                     question: c.dims.question.clone(),
                     id: c.id.clone(),

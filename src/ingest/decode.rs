@@ -32,6 +32,19 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     (text.into_owned(), "windows-1252")
 }
 
+/// [`decode`] taking the bytes by value: UTF-8 without a BOM (the usual
+/// case) becomes the `String` in place, without a copy.
+#[must_use]
+pub fn decode_owned(bytes: Vec<u8>) -> (String, &'static str) {
+    if encoding_rs::Encoding::for_bom(&bytes).is_none() && !looks_utf16(&bytes) {
+        match String::from_utf8(bytes) {
+            Ok(s) => return (s, "utf-8"),
+            Err(e) => return decode(e.as_bytes()),
+        }
+    }
+    decode(&bytes)
+}
+
 trait NameLower {
     fn name_lower(&'static self) -> &'static str;
 }
@@ -86,6 +99,31 @@ pub fn sniff_delimiter(text: &str, prefer_tab: bool) -> u8 {
 /// # Errors
 /// [`Error::Empty`] when there is no header; CSV errors are per-row rejections.
 pub fn parse_delimited(path: &Path, text: &str, encoding: &str, prefer_tab: bool) -> Result<Grid, Error> {
+    let mut rows = Vec::new();
+    let mut grid = parse_delimited_chunks(path, text, encoding, prefer_tab, usize::MAX, |_, chunk| {
+        rows = chunk;
+        Ok(())
+    })?;
+    grid.rows = rows;
+    Ok(grid)
+}
+
+/// [`parse_delimited`] handing the data rows to `on_rows` in chunks of up
+/// to `chunk` rows, in order, as they are parsed (so a big file is never
+/// held as one grid). `on_rows` sees the grid so far (headers and format
+/// set, no rows) and is not called when there are no data rows. Returns
+/// that grid, with the rows that could not be parsed.
+///
+/// # Errors
+/// [`Error::Empty`] when there is no header; whatever `on_rows` returns.
+pub fn parse_delimited_chunks(
+    path: &Path,
+    text: &str,
+    encoding: &str,
+    prefer_tab: bool,
+    chunk: usize,
+    mut on_rows: impl FnMut(&Grid, Vec<Row>) -> Result<(), Error>,
+) -> Result<Grid, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Error::Empty { path: path.to_owned() });
@@ -117,6 +155,7 @@ pub fn parse_delimited(path: &Path, text: &str, encoding: &str, prefer_tab: bool
     let mut record = csv::StringRecord::new();
     let mut first = true;
     let mut n = 1usize;
+    let mut rows: Vec<Row> = Vec::new();
     // Lines counted from the record's byte offset (csv's own line counter
     // skips line ends inside quoted fields).
     let (mut seen_byte, mut seen_line) = (0usize, 1usize);
@@ -147,11 +186,10 @@ pub fn parse_delimited(path: &Path, text: &str, encoding: &str, prefer_tab: bool
                         continue;
                     }
                     n += 1;
-                    grid.rows.push(Row {
-                        n,
-                        line: Some(line),
-                        cells: record.iter().map(str::to_owned).collect(),
-                    });
+                    rows.push(Row { n, line: Some(line), cells: record.iter().map(str::to_owned).collect() });
+                    if rows.len() >= chunk {
+                        on_rows(&grid, std::mem::take(&mut rows))?;
+                    }
                 }
             }
             Err(e) => {
@@ -165,6 +203,9 @@ pub fn parse_delimited(path: &Path, text: &str, encoding: &str, prefer_tab: bool
     }
     if first {
         return Err(Error::Empty { path: path.to_owned() });
+    }
+    if !rows.is_empty() {
+        on_rows(&grid, rows)?;
     }
     Ok(grid)
 }
@@ -218,6 +259,7 @@ mod tests {
         for (bytes, want, enc) in cases {
             let (text, name) = decode(bytes);
             assert_eq!((text.as_str(), name), (*want, *enc), "{bytes:?}");
+            assert_eq!(decode_owned(bytes.to_vec()), (text, name), "{bytes:?}");
         }
     }
 

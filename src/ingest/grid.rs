@@ -89,12 +89,9 @@ fn fold_header(s: &str) -> String {
     super::normalize::collapse_spaces(s).to_lowercase()
 }
 
-/// Reads a table file; `sheet` picks a spreadsheet's sheet (default: first).
-///
-/// # Errors
-/// Missing or unreadable file, empty file, corrupt spreadsheet, unknown sheet,
-/// sizes past the limits above.
-pub fn read_grid(path: &Path, sheet: Option<&str>) -> Result<Grid, Error> {
+/// Checks `path` is a non-empty file within [`MAX_FILE_BYTES`]; returns its
+/// length and lower-cased extension.
+fn check_file(path: &Path) -> Result<(u64, String), Error> {
     let meta = std::fs::metadata(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
     if meta.is_dir() {
         return Err(Error::NotAFile { path: path.to_owned() });
@@ -109,17 +106,63 @@ pub fn read_grid(path: &Path, sheet: Option<&str>) -> Result<Grid, Error> {
         });
     }
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    Ok((meta.len(), ext))
+}
+
+/// Whether [`read_grid`] reads `path` as delimited text (CSV, TSV, …)
+/// rather than as a spreadsheet.
+#[must_use]
+pub fn is_delimited(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    !matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods")
+}
+
+/// Reads a table file; `sheet` picks a spreadsheet's sheet (default: first).
+///
+/// # Errors
+/// Missing or unreadable file, empty file, corrupt spreadsheet, unknown sheet,
+/// sizes past the limits above.
+pub fn read_grid(path: &Path, sheet: Option<&str>) -> Result<Grid, Error> {
+    let (len, ext) = check_file(path)?;
     let grid = match ext.as_str() {
         "xlsx" | "xlsm" => read_xlsx(path, sheet)?,
-        "xls" | "xlsb" | "ods" => read_dense(path, sheet, &ext, meta.len())?,
+        "xls" | "xlsb" | "ods" => read_dense(path, sheet, &ext, len)?,
         _ => {
             let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
-            let (text, encoding) = super::decode::decode(&bytes);
-            drop(bytes);
+            let (text, encoding) = super::decode::decode_owned(bytes);
             super::decode::parse_delimited(path, &text, encoding, ext == "tsv")?
         }
     };
     if grid.headers.iter().all(String::is_empty) {
+        return Err(Error::Empty { path: path.to_owned() });
+    }
+    Ok(grid)
+}
+
+/// [`read_grid`] for a delimited text file ([`is_delimited`]), handing the
+/// data rows to `on_rows` in order, up to `chunk` at a time, as they are
+/// parsed (see [`super::decode::parse_delimited_chunks`]). The same checks
+/// and errors as [`read_grid`]; the returned grid holds no rows.
+///
+/// # Errors
+/// As [`read_grid`], and whatever `on_rows` returns.
+pub fn read_delimited_chunks(
+    path: &Path,
+    chunk: usize,
+    mut on_rows: impl FnMut(&Grid, Vec<Row>) -> Result<(), Error>,
+) -> Result<Grid, Error> {
+    let (_, ext) = check_file(path)?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
+    let (text, encoding) = super::decode::decode_owned(bytes);
+    let empty = |g: &Grid| g.headers.iter().all(String::is_empty);
+    let grid =
+        super::decode::parse_delimited_chunks(path, &text, encoding, ext == "tsv", chunk, |g, rows| {
+            if empty(g) {
+                return Err(Error::Empty { path: path.to_owned() });
+            }
+            on_rows(g, rows)
+        })?;
+    if empty(&grid) {
         return Err(Error::Empty { path: path.to_owned() });
     }
     Ok(grid)

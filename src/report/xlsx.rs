@@ -30,7 +30,8 @@ pub const MAX_THEME_SHEETS: usize = 400;
 #[must_use]
 pub fn cell_text(s: &str) -> String {
     let s = safe(s);
-    if s.chars().count() <= MAX_CELL_CHARS {
+    // A string of at most MAX_CELL_CHARS bytes has at most as many characters.
+    if s.len() <= MAX_CELL_CHARS || s.chars().count() <= MAX_CELL_CHARS {
         return s.into_owned();
     }
     let marker = format!(" … [truncated: {} characters in all]", s.chars().count());
