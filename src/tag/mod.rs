@@ -175,7 +175,9 @@ pub struct Tagging {
     pub hits: Vec<Hit>,
     /// Vetoes: themes removed by an exclude rule, occurrences dropped by negation.
     pub vetoed: Vec<Veto>,
-    /// Why the primary won, in words.
+    /// Why the primary won, in words, when set: by the fallback, an override,
+    /// or [`Tagger::tag_text`]; batch tagging leaves it empty for rule hits
+    /// (no per-comment string at 1M comments): use [`Tagger::reason`].
     pub reason: String,
     /// Set when an analyst's override replaced the machine's verdict: what the machine said.
     pub overridden: Option<overrides::OverrideNote>,
@@ -429,7 +431,9 @@ impl Tagger {
     /// they need a batch; nor does the [`fallback`]: use [`Tagger::tag_texts`]).
     #[must_use]
     pub fn tag_text(&self, text: &str) -> Tagging {
-        self.tag_one(text, &[])
+        let mut tagging = self.tag_one(text, &[]);
+        tagging.reason = self.reason(&tagging);
+        tagging
     }
 
     /// Tags a batch in parallel (on the current rayon pool); output order =
@@ -606,8 +610,7 @@ impl Tagger {
                 overridden: None,
             };
         }
-        let scores = self.scores(&hits);
-        let (primary, reason) = self.choose(&scores);
+        let primary = self.scores(&hits)[0].theme;
         let mut themes = direct;
         let mut i = 0;
         while i < themes.len() {
@@ -619,15 +622,29 @@ impl Tagger {
             i += 1;
         }
         themes.sort_unstable();
+        // Exact sizes: a 1M-comment run keeps every tagging until it ends.
+        themes.shrink_to_fit();
+        hits.shrink_to_fit();
         Tagging {
             status: Status::Tagged,
             themes,
             primary: Some(primary),
             hits,
             vetoed,
-            reason,
+            reason: String::new(),
             overridden: None,
         }
+    }
+
+    /// Why `tagging`'s primary theme won, in words: its own `reason` when it
+    /// has one (a fallback or an analyst's override), else derived from its
+    /// hits (batch tagging leaves `reason` empty; [`Tagger::tag_text`] fills it).
+    #[must_use]
+    pub fn reason(&self, tagging: &Tagging) -> String {
+        if !tagging.reason.is_empty() || tagging.primary.is_none() || tagging.hits.is_empty() {
+            return tagging.reason.clone();
+        }
+        self.choose(&self.scores(&tagging.hits)).1
     }
 
     /// The primary-choice scores of the themes `hits` name, best first:
