@@ -108,8 +108,9 @@ pub fn write(w: &mut impl Write, tagger: &Tagger, comment: &Comment, tagging: &T
             )?;
         }
     }
-    if !tagging.reason.is_empty() {
-        writeln!(w, "why       {}", tagging.reason)?;
+    let reason = tagger.reason(&comment.text, tagging);
+    if !reason.is_empty() {
+        writeln!(w, "why       {reason}")?;
     }
     if let Some(n) = &tagging.overridden {
         let machine: Vec<&str> = n.themes.iter().map(|&t| id(t)).collect();

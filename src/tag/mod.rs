@@ -182,7 +182,9 @@ pub struct Tagging {
     pub hits: Vec<Hit>,
     /// Vetoes: themes removed by an exclude rule, occurrences dropped by negation.
     pub vetoed: Vec<Veto>,
-    /// Why the primary won, in words.
+    /// Why the primary won, in words, when set: by the fallback, an override,
+    /// or [`Tagger::tag_text`]; batch tagging leaves it empty for rule hits
+    /// (no per-comment string at 1M comments): use [`Tagger::reason`].
     pub reason: String,
     /// Set when an analyst's override replaced the machine's verdict: what the machine said.
     pub overridden: Option<overrides::OverrideNote>,
@@ -457,7 +459,9 @@ impl Tagger {
     /// they need a batch; nor does the [`fallback`]: use [`Tagger::tag_texts`]).
     #[must_use]
     pub fn tag_text(&self, text: &str) -> Tagging {
-        self.tag_one(text, &[])
+        let mut tagging = self.tag_one(text, &[]);
+        tagging.reason = self.reason(text, &tagging);
+        tagging
     }
 
     /// Tags a batch in parallel (on the current rayon pool); output order =
@@ -660,11 +664,8 @@ impl Tagger {
             };
         }
         let mut scores = self.scores(&hits);
-        let moved = consequence::prefer_consequence(text, &hits, &mut scores);
-        let (primary, mut reason) = self.choose(&scores);
-        if let Some(m) = moved {
-            reason = consequence::reason(&scores, m, |t| self.tax.themes[t].id.as_str());
-        }
+        consequence::prefer_consequence(text, &hits, &mut scores);
+        let primary = scores[0].theme;
         let mut themes = direct;
         let mut i = 0;
         while i < themes.len() {
@@ -676,14 +677,32 @@ impl Tagger {
             i += 1;
         }
         themes.sort_unstable();
+        // Exact sizes: a 1M-comment run keeps every tagging until it ends.
+        themes.shrink_to_fit();
+        hits.shrink_to_fit();
         Tagging {
             status: Status::Tagged,
             themes,
             primary: Some(primary),
             hits,
             vetoed,
-            reason,
+            reason: String::new(),
             overridden: None,
+        }
+    }
+
+    /// Why `tagging`'s primary theme won, in words: its own `reason` when it
+    /// has one (a fallback or an analyst's override), else derived from its
+    /// hits (batch tagging leaves `reason` empty; [`Tagger::tag_text`] fills it).
+    #[must_use]
+    pub fn reason(&self, text: &str, tagging: &Tagging) -> String {
+        if !tagging.reason.is_empty() || tagging.primary.is_none() || tagging.hits.is_empty() {
+            return tagging.reason.clone();
+        }
+        let mut scores = self.scores(&tagging.hits);
+        match consequence::prefer_consequence(text, &tagging.hits, &mut scores) {
+            Some(m) => consequence::reason(&scores, m, |t| self.tax.themes[t].id.as_str()),
+            None => self.choose(&scores).1,
         }
     }
 
