@@ -63,50 +63,52 @@ const SO_OPENERS: &[&str] = &[
     "you", "those", "our", "their", "i", "send", "that",
 ];
 
-/// Byte span of the first consequence marker in `text`, if any.
+/// The markers and "so " in one ASCII-case-insensitive automaton (pattern
+/// index = position in [`MARKERS`]; "so " last), built once.
+static FINDER: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(MARKERS.iter().copied().chain(["so "]))
+        .expect("the consequence markers compile")
+});
+
+/// Byte span of the first consequence marker in `text`, if any: the
+/// earliest word-bounded occurrence of a [`MARKERS`] entry (on a tie, the
+/// one listed first), or of "so" before a [`SO_OPENERS`] word when that
+/// comes strictly earlier.
 #[must_use]
 pub fn marker(text: &str) -> Option<(usize, usize)> {
-    let lower = text.to_ascii_lowercase();
-    let bytes = lower.as_bytes();
+    let bytes = text.as_bytes();
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'\'';
     let bounded = |s: usize, e: usize, m: &str| {
         let alpha_start = m.as_bytes().first().is_some_and(|&b| word(b));
         let alpha_end = m.as_bytes().last().is_some_and(|&b| word(b));
         (!alpha_start || s == 0 || !word(bytes[s - 1])) && (!alpha_end || e == bytes.len() || !word(bytes[e]))
     };
-    let mut best: Option<(usize, usize)> = None;
-    for m in MARKERS {
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(m) {
-            let s = from + i;
-            let e = s + m.len();
-            if bounded(s, e, m) {
-                if best.is_none_or(|(bs, _)| s < bs) {
-                    best = Some((s, e));
-                }
-                break;
-            }
-            from = s + m.len();
-        }
-    }
-    let mut from = 0;
-    while let Some(i) = lower[from..].find("so ") {
-        let s = from + i;
-        let e = s + 2;
-        from = e;
-        if s > 0 && word(bytes[s - 1]) {
+    // (start, pattern index, end) of the best candidate so far.
+    let mut best: Option<(usize, usize, usize)> = None;
+    for m in FINDER.find_overlapping_iter(text) {
+        let (s, e, p) = (m.start(), m.end(), m.pattern().as_usize());
+        if best.is_some_and(|(bs, bp, _)| (bs, bp) <= (s, p)) {
             continue;
         }
-        let next: String =
-            lower[e..].trim_start().chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-        if SO_OPENERS.contains(&next.as_str()) {
-            if best.is_none_or(|(bs, _)| s < bs) {
-                best = Some((s, e));
-            }
-            break;
+        let ok = if p < MARKERS.len() {
+            bounded(s, e, MARKERS[p])
+        } else {
+            let next: String = text[e..]
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            (s == 0 || !word(bytes[s - 1])) && SO_OPENERS.contains(&next.as_str())
+        };
+        if ok {
+            let e = if p < MARKERS.len() { e } else { s + 2 };
+            best = Some((s, p, e));
         }
     }
-    best
+    best.map(|(s, _, e)| (s, e))
 }
 
 /// Moves the consequence theme to the front of `scores` (see the module
