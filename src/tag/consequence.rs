@@ -73,8 +73,8 @@ static FINDER: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyL
 });
 
 /// Byte span of the first consequence marker in `text`, if any: the
-/// earliest word-bounded occurrence of a [`MARKERS`] entry (on a tie, the
-/// one listed first), or of "so" before a [`SO_OPENERS`] word when that
+/// earliest word-bounded occurrence of a `MARKERS` entry (on a tie, the
+/// one listed first), or of "so" before a `SO_OPENERS` word when that
 /// comes strictly earlier.
 #[must_use]
 pub fn marker(text: &str) -> Option<(usize, usize)> {
