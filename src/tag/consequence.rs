@@ -117,7 +117,6 @@ pub fn prefer_consequence<'t>(text: &'t str, hits: &[Hit], scores: &mut [Score])
     if scores.len() < 2 {
         return None;
     }
-    let (ms, me) = marker(text)?; // the consequence may start inside the marker ("and the whole thing…")
     let span_of = |theme: usize| {
         let mut lo = usize::MAX;
         let mut hi = 0;
@@ -129,6 +128,11 @@ pub fn prefer_consequence<'t>(text: &'t str, hits: &[Hit], scores: &mut [Score])
     };
     let best = &scores[0];
     let (_, best_last) = span_of(best.theme)?;
+    // Only a close runner-up can be moved: look for a marker only then.
+    if !scores[1..].iter().any(|c| c.score >= best.score * CLOSE) {
+        return None;
+    }
+    let (ms, me) = marker(text)?; // the consequence may start inside the marker ("and the whole thing…")
     if best_last >= ms {
         return None;
     }

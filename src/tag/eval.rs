@@ -367,15 +367,16 @@ pub fn evaluate(tax: &Taxonomy, gold: &[GoldRow], comments: &[Comment], tags: &[
             share_worst_theme: worst_theme,
         });
     }
+    let (micro_precision, micro_recall, micro_f1) = f1(tp_all, p_all, g_all);
     Report {
         gold_rows: gold.len(),
         matched: pairs.len(),
         not_found,
         overridden,
         samples_f1: samples(&all),
-        micro_f1: f1(tp_all, p_all, g_all).2,
-        micro_precision: f1(tp_all, p_all, g_all).0,
-        micro_recall: f1(tp_all, p_all, g_all).1,
+        micro_f1,
+        micro_precision,
+        micro_recall,
         primary_accuracy: ratio(agree, pairs.len()),
         primary_accuracy_tagged: ratio(tagged_agree, tagged.len()),
         kappa: kappa(&pairs),

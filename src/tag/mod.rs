@@ -600,16 +600,11 @@ impl Tagger {
                 && !vetoed.iter().any(|v| v.theme == theme && v.span == span)
             {
                 let word = negation::negator_before(text, span.0).unwrap_or("");
-                let t = &self.tax.themes[theme];
-                let rule_text = match kind {
-                    RuleKind::Phrase => &t.phrases[rule],
-                    RuleKind::Weak => &t.weak[rule],
-                    _ => &t.regex[rule],
-                };
+                let rule_text = self.text_of(theme, kind, rule);
                 vetoed.push(Veto {
                     theme,
                     kind: "negation",
-                    rule: format!("{} {rule_text:?} negated by {word:?}", kind.as_str()),
+                    rule: format!("{} {:?} negated by {word:?}", kind.as_str(), rule_text.as_str()),
                     span,
                 });
             }
@@ -634,10 +629,9 @@ impl Tagger {
                     strong[h.theme] = true;
                 }
             }
+            // `hits` holds each (theme, kind, rule) once, so each dropped rule is listed once.
             for h in &hits {
-                if !strong[h.theme]
-                    && !vetoed.iter().any(|v| v.theme == h.theme && v.kind == "passing" && v.rule == *h.rule)
-                {
+                if !strong[h.theme] {
                     vetoed.push(Veto {
                         theme: h.theme,
                         kind: "passing",
@@ -677,7 +671,8 @@ impl Tagger {
             i += 1;
         }
         themes.sort_unstable();
-        // Exact sizes: a 1M-comment run keeps every tagging until it ends.
+        // Exact sizes, made here where they are built: a 1M-comment run
+        // keeps every tagging until it ends.
         themes.shrink_to_fit();
         hits.shrink_to_fit();
         Tagging {
