@@ -39,11 +39,11 @@ import codecs
 import csv
 import io
 import os
-import re
-import zipfile
 from datetime import datetime, timedelta
 
 import openpyxl
+
+from make_chat_fixtures import normalise_zip, write  # the same byte-stable helpers
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "fixtures", "chat", "real")
@@ -369,30 +369,12 @@ def expected(at, script, source, stakeholder, roster):
     return rows
 
 
-def write(path, text, encoding="utf-8"):
-    with open(path, "w", encoding=encoding, newline="") as f:
-        f.write(text)
-
-
 def write_expected(path, rows):
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["id", "author", "option", "stakeholder", "question", "status", "phase", "role", "district"])
     w.writerows(rows)
     write(path, buf.getvalue())
-
-
-def normalise_zip(path):
-    """Fixed entry timestamps so the file is byte-stable."""
-    with zipfile.ZipFile(path) as z:
-        entries = [(i, z.read(i.filename)) for i in z.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info, data in entries:
-            ni = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))
-            ni.compress_type = zipfile.ZIP_DEFLATED
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2024-03-01T00:00:00Z", data)
-            z.writestr(ni, data)
 
 
 def forms_register(path, rows, start):
