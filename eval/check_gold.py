@@ -33,6 +33,8 @@ PREFIX = {
     "dev3.csv": "dev3-",
     "dev4.csv": "dev4-",
     "quotes.csv": "quote-",
+    "dev5.csv": "dev5-",
+    "quotes2.csv": "quote2-",
 }
 
 
