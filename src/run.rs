@@ -70,7 +70,7 @@ pub fn execute_with(plan: &Plan, progress: &Progress) -> crate::Result<Run> {
     pool.install(|| execute_in_pool(plan, progress))
 }
 
-/// Comments tagged per step of the `tag` bar (query rules run once per step).
+/// Distinct texts tagged per step of the `tag` bar (query rules run once per step).
 const TAG_CHUNK: usize = 1 << 15;
 
 fn execute_in_pool(plan: &Plan, progress: &Progress) -> crate::Result<Run> {
@@ -125,13 +125,9 @@ fn execute_in_pool(plan: &Plan, progress: &Progress) -> crate::Result<Run> {
     let text_bytes = comments.iter().map(|c| c.text.len() as u64).sum::<u64>();
     stage.finish(comments.len() as u64, text_bytes);
     let stage = progress.stage("tag", Some(comments.len() as u64));
-    let mut tags = Vec::with_capacity(comments.len());
-    for chunk in comments.chunks(TAG_CHUNK) {
-        // Each tagging is built at its exact size (`Tagger::tag_one`): a
-        // million of them stay alive for the whole run.
-        tags.extend(tagger.tag_all(chunk)?);
-        stage.inc(chunk.len() as u64);
-    }
+    // Each distinct text is tagged once; each tagging is built at its exact
+    // size (`Tagger::tag_one`): a million of them stay alive for the whole run.
+    let mut tags = tagger.tag_distinct(&comments, TAG_CHUNK, |n| stage.inc(n))?;
     stage.finish(comments.len() as u64, text_bytes);
     let stage = progress.stage("aggregate", None);
     let mut overridden = BTreeSet::new();

@@ -474,6 +474,63 @@ impl Tagger {
         self.tag_texts(&texts)
     }
 
+    /// Tags `comments` (in parallel, output order = input order), each
+    /// distinct text once: a tagging depends on the text alone, so identical
+    /// texts (campaign responses, "none", "+1", "agree") get identical
+    /// taggings, cloned. The distinct texts are tagged `step` at a time
+    /// (query rules run once per step); `on_step` gets the number of
+    /// comments each step stands for, so a bar over all comments ends full.
+    ///
+    /// # Errors
+    /// The in-RAM index for query rules could not be built or searched.
+    pub fn tag_distinct(
+        &self,
+        comments: &[Comment],
+        step: usize,
+        mut on_step: impl FnMut(u64),
+    ) -> Result<Vec<Tagging>, Error> {
+        // `slot[i]`: comment i's distinct text; distinct texts are numbered
+        // in order of first occurrence, so `first[d]` rises with `d`.
+        let mut seen: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+        seen.reserve(comments.len());
+        let mut first: Vec<u32> = Vec::new();
+        let slot: Vec<u32> = comments
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                *seen.entry(c.text.as_str()).or_insert_with(|| {
+                    first.push(u32::try_from(i).unwrap_or(u32::MAX));
+                    u32::try_from(first.len() - 1).unwrap_or(u32::MAX)
+                })
+            })
+            .collect();
+        drop(seen);
+        let texts: Vec<&str> = first.iter().map(|&i| comments[i as usize].text.as_str()).collect();
+        let mut distinct = Vec::with_capacity(texts.len());
+        let (n, d) = (comments.len() as u64, texts.len().max(1) as u64);
+        let mut reported = 0u64;
+        for (k, chunk) in texts.chunks(step.max(1)).enumerate() {
+            distinct.extend(self.tag_texts(chunk)?);
+            // Comments stood for so far, pro rata; the last step reports the rest.
+            let upto = ((k * step.max(1) + chunk.len()) as u64 * n) / d;
+            on_step(upto - reported);
+            reported = upto;
+        }
+        let mut distinct = distinct.into_iter();
+        let mut out: Vec<Tagging> = Vec::with_capacity(comments.len());
+        for (i, &d) in slot.iter().enumerate() {
+            let f = first[d as usize] as usize;
+            let t = if f == i {
+                // First occurrences come in distinct-text order.
+                distinct.next().unwrap_or_else(|| unreachable!("one tagging per distinct text"))
+            } else {
+                out[f].clone()
+            };
+            out.push(t);
+        }
+        Ok(out)
+    }
+
     /// [`Tagger::tag_all`] over bare texts.
     ///
     /// # Errors
