@@ -200,6 +200,12 @@ pub struct ReportSettings {
     /// How many leading themes per block get key quotes (default 3).
     #[serde(default = "default_quote_themes")]
     pub quote_themes: usize,
+    /// Rows of the xlsx `Comments` sheet (default 100,000; at most
+    /// 1,048,575, Excel's limit; 0 = no sheet). Beyond the cap the sheet
+    /// holds the first comments in `comments.csv` order and the report's
+    /// method says so; `comments.csv` always has every comment.
+    #[serde(default = "default_xlsx_comment_rows")]
+    pub xlsx_comment_rows: usize,
     /// `[report.labels]`: display names for stakeholder groups and other
     /// values ("schools" = "Schools"); unlisted values are title-cased, with
     /// known acronyms (STLS, SEN, KCC, …) in capitals.
@@ -216,6 +222,14 @@ fn default_quotes() -> usize {
 fn default_quote_themes() -> usize {
     3
 }
+/// The default row cap of the xlsx `Comments` sheet: a workbook that Excel
+/// opens in seconds; a 1M-row sheet is ~70 MB and takes minutes.
+pub const DEFAULT_XLSX_COMMENT_ROWS: usize = 100_000;
+/// Excel's row limit less the header row.
+pub const MAX_XLSX_COMMENT_ROWS: usize = 1_048_575;
+fn default_xlsx_comment_rows() -> usize {
+    DEFAULT_XLSX_COMMENT_ROWS
+}
 
 impl Default for ReportSettings {
     fn default() -> Self {
@@ -223,6 +237,7 @@ impl Default for ReportSettings {
             agreed_threshold_pct: default_agreed(),
             quotes_per_theme: default_quotes(),
             quote_themes: default_quote_themes(),
+            xlsx_comment_rows: default_xlsx_comment_rows(),
             labels: BTreeMap::new(),
         }
     }
@@ -330,13 +345,24 @@ impl Plan {
             }
             .into());
         }
+        let report = file.report.unwrap_or_default();
+        if report.xlsx_comment_rows > MAX_XLSX_COMMENT_ROWS {
+            return Err(Error::Invalid {
+                path: path.to_owned(),
+                message: format!(
+                    "[report] xlsx_comment_rows = {}: an Excel sheet holds at most {MAX_XLSX_COMMENT_ROWS} rows below its header",
+                    report.xlsx_comment_rows
+                ),
+            }
+            .into());
+        }
         Ok(Plan {
             title: file.title.unwrap_or_else(|| "tally report".into()),
             project_path: path.to_owned(),
             taxonomy,
             sources,
             overrides: file.overrides.as_deref().map(resolve),
-            report: file.report.unwrap_or_default(),
+            report,
             out,
             jobs: jobs.max(1),
             quiet,

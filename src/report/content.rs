@@ -151,6 +151,13 @@ pub fn method(run: &Run) -> Vec<String> {
         ),
         "Key quotes are the comments that best represent a leading theme; email addresses, phone numbers, postcodes and the names of known people are redacted.".to_owned(),
     ];
+    let listed = run.comments.len().min(run.report.xlsx_comment_rows);
+    if listed < run.comments.len() {
+        out.push(format!(
+            "report.xlsx lists the first {listed} of the {} comments on its Comments sheet (the cap set by [report] xlsx_comment_rows); comments.csv has every comment.",
+            run.comments.len()
+        ));
+    }
     if !run.overridden.is_empty() {
         out.push(format!("{} comments were recoded by an analyst's overrides.", run.overridden.len()));
     } else {

@@ -154,6 +154,45 @@ fn long_and_formula_comments_are_safe_in_xlsx() {
 }
 
 #[test]
+fn xlsx_comments_sheet_is_capped_with_a_note_and_csv_keeps_every_comment() {
+    let tax = "name = 't'\n[[themes]]\nid = 'a'\nlabel = 'Advice'\nphrases = ['advice']\n";
+    let project = |cap: &str| {
+        format!(
+            "taxonomy = 'tax.toml'\n[report]\nxlsx_comment_rows = {cap}\n[[sources]]\nname = 'n'\nkind = 'table'\npath = 'c.csv'\ntext = 'Comment'\n[sources.set]\nstakeholder = 'stls'\n"
+        )
+    };
+    let csv: String = std::iter::once("Comment\n".to_owned())
+        .chain((0..5).map(|i| format!("advice number {i}\n")))
+        .collect();
+    let env = TestEnv::new()
+        .write("tax.toml", tax)
+        .write("p.toml", project("3"))
+        .write("big.toml", project("1048576"))
+        .write("c.csv", csv);
+    env.run(&["run", "p.toml", "--out", "out", "--quiet"]).ok();
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(env.join("out/report.xlsx")).expect("open");
+    let r = wb.worksheet_range("Comments").expect("comments sheet");
+    assert_eq!(r.height(), 1 + 3, "header and the first 3 comments");
+    assert_eq!(r.get_value((3, 12)).expect("text").to_string(), "advice number 2");
+    let contents = wb.worksheet_range("Contents").expect("contents sheet");
+    let toc: Vec<String> = contents.rows().filter_map(|row| row.first().map(ToString::to_string)).collect();
+    assert!(
+        toc.iter().any(|l| l.contains("The first 3 of 5 comments") && l.contains("comments.csv")),
+        "Contents notes the cap: {toc:?}"
+    );
+    assert_eq!(csv_rows(&env.join("out/comments.csv")).len(), 1 + 5, "comments.csv keeps every comment");
+    for report in ["out/report.md", "out/report.html"] {
+        let text = env.read(report);
+        assert!(text.contains("first 3 of the 5 comments"), "{report} notes the cap");
+    }
+    env.run(&["run", "big.toml", "--out", "out2", "--quiet"]).code(1).stderr_has(&[
+        "big.toml",
+        "xlsx_comment_rows = 1048576",
+        "1048575",
+    ]);
+}
+
+#[test]
 fn agreed_points_need_two_groups_over_threshold() {
     let tax = "name = 't'\n[[themes]]\nid = 'training'\nlabel = 'Training'\nphrases = ['training']\n[[themes]]\nid = 'funding'\nlabel = 'Funding'\nphrases = ['budget']\n";
     let project = "taxonomy = 'tax.toml'\n[report]\nagreed_threshold_pct = 30\n[report.labels]\nstls = 'STLS service'\n[[sources]]\nname = 'n'\nkind = 'table'\npath = 'c.csv'\ntext = 'Comment'\n[sources.columns]\noption = 'Option'\nquestion = 'Question'\nstakeholder = 'Who'\n";
