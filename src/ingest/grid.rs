@@ -144,8 +144,13 @@ pub fn read_grid(path: &Path, sheet: Option<&str>) -> Result<Grid, Error> {
 /// parsed (see [`super::decode::parse_delimited_chunks`]). The same checks
 /// and errors as [`read_grid`]; the returned grid holds no rows.
 ///
+/// The file is parsed on a thread of its own while `on_rows` works on the
+/// previous chunk (at most two chunks wait between them), so parsing and
+/// what the caller does with the rows overlap. `on_rows` sees the grid's
+/// header and format; rows the reader could not parse are in the returned grid.
+///
 /// # Errors
-/// As [`read_grid`], and whatever `on_rows` returns.
+/// As [`read_grid`], and whatever `on_rows` returns (its first error wins).
 pub fn read_delimited_chunks(
     path: &Path,
     chunk: usize,
@@ -155,13 +160,30 @@ pub fn read_delimited_chunks(
     let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
     let (text, encoding) = super::decode::decode_owned(bytes);
     let empty = |g: &Grid| g.headers.iter().all(String::is_empty);
-    let grid =
-        super::decode::parse_delimited_chunks(path, &text, encoding, ext == "tsv", chunk, |g, rows| {
-            if empty(g) {
-                return Err(Error::Empty { path: path.to_owned() });
+    let (parsed, consumed) = std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(Grid, Vec<Row>)>(2);
+        let text = &text;
+        let parser = s.spawn(move || {
+            super::decode::parse_delimited_chunks(path, text, encoding, ext == "tsv", chunk, |g, rows| {
+                let head = Grid { headers: g.headers.clone(), format: g.format.clone(), ..Grid::default() };
+                // A closed channel means the caller stopped on an error of its own.
+                tx.send((head, rows)).map_err(|_| Error::Empty { path: path.to_owned() })
+            })
+        });
+        let mut consumed = Ok(());
+        while let Ok((g, rows)) = rx.recv() {
+            consumed =
+                if empty(&g) { Err(Error::Empty { path: path.to_owned() }) } else { on_rows(&g, rows) };
+            if consumed.is_err() {
+                break;
             }
-            on_rows(g, rows)
-        })?;
+        }
+        drop(rx);
+        let parsed = parser.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (parsed, consumed)
+    });
+    consumed?;
+    let grid = parsed?;
     if empty(&grid) {
         return Err(Error::Empty { path: path.to_owned() });
     }

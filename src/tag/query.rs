@@ -259,44 +259,11 @@ struct Scratch {
     cache: HashMap<String, String, FxBuild>,
 }
 
-/// A fast, non-cryptographic string hasher (rustc's "Fx") for the per-token
-/// lookups of [`run_direct`]: SipHash was ~3% of tagging. Keys are the
-/// corpus's own words and lookups never iterate, so results cannot depend on it.
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Fx {
-    #[inline]
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl std::hash::Hasher for Fx {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxBuild = std::hash::BuildHasherDefault<Fx>;
+/// A fast, non-cryptographic string hasher (rustc's "Fx", from `rustc-hash`)
+/// for the per-token lookups of [`run_direct`]: SipHash was ~3% of tagging.
+/// Keys are the corpus's own words and lookups never iterate, so results
+/// cannot depend on it.
+type FxBuild = rustc_hash::FxBuildHasher;
 
 /// Words a thread's stem memo keeps before starting afresh.
 const CACHE_MAX: usize = 1 << 17;
