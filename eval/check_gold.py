@@ -35,6 +35,8 @@ PREFIX = {
     "quotes.csv": "quote-",
     "dev5.csv": "dev5-",
     "quotes2.csv": "quote2-",
+    "dev6.csv": "dev6-",
+    "quotes3.csv": "quote3-",
 }
 
 
