@@ -154,12 +154,15 @@ fn execute_in_pool(plan: &Plan, progress: &Progress) -> crate::Result<Run> {
             Status::Noise => acc.noise += 1,
         }
     }
-    let shares = aggregate::shares(&plan.taxonomy, &comments, &tags);
-    let mentions = aggregate::mentions(&plan.taxonomy, &comments, &tags);
-    let profile = aggregate::profile::profile(
-        &plan.sources.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
-        &people,
-        &comments,
+    let names: Vec<String> = plan.sources.iter().map(|s| s.name.clone()).collect();
+    let ((shares, mentions), profile) = rayon::join(
+        || {
+            rayon::join(
+                || aggregate::shares(&plan.taxonomy, &comments, &tags),
+                || aggregate::mentions(&plan.taxonomy, &comments, &tags),
+            )
+        },
+        || aggregate::profile::profile(&names, &people, &comments),
     );
     stage.finish(comments.len() as u64, 0);
     Ok(Run {

@@ -131,26 +131,56 @@ pub fn pct(n: usize, base: usize) -> f64 {
 }
 
 /// Counts per block: (base, theme index or None for untagged -> comments).
+///
+/// Comments are grouped by their borrowed (option, stakeholder, question)
+/// first, one counter slot per theme, and blocks are built once each, in
+/// order of first appearance (so two values the block order calls equal,
+/// such as options "1" and "01", merge under the first one seen, whatever
+/// the hashing).
 fn count(
     comments: &[Comment],
     tags: &[Tagging],
     multi: bool,
 ) -> BTreeMap<Block, (usize, BTreeMap<Option<usize>, usize>)> {
-    let mut blocks: BTreeMap<Block, (usize, BTreeMap<Option<usize>, usize>)> = BTreeMap::new();
+    type Key<'a> = (&'a str, &'a str, &'a str);
+    let mut slot: rustc_hash::FxHashMap<Key<'_>, usize> = rustc_hash::FxHashMap::default();
+    // Per group, in order of first appearance: its key, base, and counts
+    // (index 0 = untagged, 1 + i = theme i).
+    let mut groups: Vec<(Key<'_>, usize, Vec<usize>)> = Vec::new();
     for (c, t) in comments.iter().zip(tags) {
         if t.status == Status::Noise {
             continue;
         }
-        let e = blocks.entry(Block::of(c)).or_default();
-        e.0 += 1;
-        match (t.status, multi) {
-            (Status::Tagged, true) => {
-                for &th in &t.themes {
-                    *e.1.entry(Some(th)).or_default() += 1;
-                }
+        let key = (c.dims.option.as_str(), c.dims.stakeholder.as_str(), c.dims.question.as_str());
+        let g = *slot.entry(key).or_insert_with(|| {
+            groups.push((key, 0, Vec::new()));
+            groups.len() - 1
+        });
+        let (_, base, counts) = &mut groups[g];
+        *base += 1;
+        let mut bump = |i: usize| {
+            if counts.len() <= i {
+                counts.resize(i + 1, 0);
             }
-            (Status::Tagged, false) => *e.1.entry(t.primary).or_default() += 1,
-            _ => *e.1.entry(None).or_default() += 1,
+            counts[i] += 1;
+        };
+        match (t.status, multi) {
+            (Status::Tagged, true) => t.themes.iter().for_each(|&th| bump(th + 1)),
+            (Status::Tagged, false) => bump(t.primary.map_or(0, |p| p + 1)),
+            _ => bump(0),
+        }
+    }
+    let mut blocks: BTreeMap<Block, (usize, BTreeMap<Option<usize>, usize>)> = BTreeMap::new();
+    for ((option, stakeholder, question), base, counts) in groups {
+        let block = Block {
+            option: option.to_owned(),
+            stakeholder: stakeholder.to_owned(),
+            question: question.to_owned(),
+        };
+        let e = blocks.entry(block).or_default();
+        e.0 += base;
+        for (i, n) in counts.into_iter().enumerate().filter(|&(_, n)| n > 0) {
+            *e.1.entry(i.checked_sub(1)).or_default() += n;
         }
     }
     blocks
