@@ -54,7 +54,8 @@ only after, that consequence is primary";
 /// The secondary-theme pruning rule, in words (printed by `tally explain`).
 pub const THIN_RULE: &str = "in a comment of at most `max_words` words, a secondary theme whose score is \
 below `thin` × the primary's is a passing mention and is dropped (vetoed as `thin`); not beside a primary \
-with a decisive weight (2 or more, as `none`)";
+with a decisive weight (2 or more, as `none`); with `same_words`, a secondary theme all of whose matches \
+overlap the primary's matches is dropped too, at any length";
 
 /// A primary theme whose weight is at least this is chosen by its weight
 /// (the `none` theme's 3.0), not by evidence: it prunes no secondary theme.
@@ -178,6 +179,10 @@ pub struct Veto {
     pub rule: String,
     /// Byte span in the comment text of what vetoed it.
     pub span: (usize, usize),
+    /// For a `thin` veto (a secondary theme pruned beside the primary): the
+    /// theme's hits that were dropped, so that lints still see its rules
+    /// fire. Empty for the other kinds.
+    pub hits: Vec<Hit>,
 }
 
 /// The tagger's verdict on one comment.
@@ -602,6 +607,7 @@ impl Tagger {
                     kind: "exclude",
                     rule: t.exclude[tg.rule as usize].clone(),
                     span: (s, e),
+                    hits: Vec::new(),
                 });
             } else {
                 let kind = if tg.weak { RuleKind::Weak } else { RuleKind::Phrase };
@@ -620,6 +626,7 @@ impl Tagger {
                             kind: "exclude_regex",
                             rule: self.tax.themes[theme].exclude_regex[tg.rule as usize].clone(),
                             span: (m.start(), m.end()),
+                            hits: Vec::new(),
                         });
                     }
                 } else if veto_neg(theme) {
@@ -674,6 +681,7 @@ impl Tagger {
                     kind: "negation",
                     rule: format!("{} {:?} negated by {word:?}", kind.as_str(), rule_text.as_str()),
                     span,
+                    hits: Vec::new(),
                 });
             }
         }
@@ -705,6 +713,7 @@ impl Tagger {
                         kind: "passing",
                         rule: h.rule.to_string(),
                         span: h.span,
+                        hits: Vec::new(),
                     });
                 }
             }
@@ -816,10 +825,11 @@ impl Tagger {
 
     /// Secondary-theme pruning (`[secondary]` in the taxonomy, see
     /// [`THIN_RULE`]): drops from `themes` (and `hits`) every secondary theme
-    /// whose score is below `thin` × the primary's, recording a `thin` veto.
-    /// Only a theme that can never be primary is dropped (its score is below
-    /// the primary's, which is at most the best score), so the primary and
-    /// the explanation of its choice are unchanged.
+    /// whose score is below `thin` × the primary's, or (`same_words`) whose
+    /// every match overlaps one of the primary's, recording a `thin` veto.
+    /// Runs after the primary is chosen and never changes it: a thin theme's
+    /// score is below the primary's (at most the best score) and below the
+    /// 0.9 the consequence rule needs; a same-words theme lost to the primary.
     fn prune_thin(
         &self,
         text: &str,
@@ -830,19 +840,39 @@ impl Tagger {
         vetoed: &mut Vec<Veto>,
     ) {
         let spec = &self.tax.secondary;
-        if spec.thin <= 0.0 || themes.len() < 2 || self.tax.themes[primary].weight >= DECISIVE_WEIGHT {
+        if themes.len() < 2 || self.tax.themes[primary].weight >= DECISIVE_WEIGHT {
             return;
         }
         let Some(p) = scores.iter().find(|s| s.theme == primary) else {
             return;
         };
-        if text.split_whitespace().nth(spec.max_words).is_some() {
-            return;
-        }
-        let bar = spec.thin * p.score;
+        let short = text.split_whitespace().nth(spec.max_words).is_none();
+        let bar = if spec.thin > 0.0 && short { spec.thin * p.score } else { 0.0 };
         let mut gone = Vec::new();
         for s in scores {
-            if s.theme == primary || s.score + 1e-9 >= bar || self.is_ancestor(s.theme, primary) {
+            if s.theme == primary || self.is_ancestor(s.theme, primary) {
+                continue;
+            }
+            if s.score + 1e-9 >= bar {
+                // Same words: every match of the theme overlaps a match of the primary.
+                let primary_spans: Vec<(usize, usize)> =
+                    hits.iter().filter(|h| h.theme == primary && located(h.kind)).map(|h| h.span).collect();
+                let same = spec.same_words
+                    && hits.iter().filter(|h| h.theme == s.theme).all(|h| {
+                        located(h.kind) && primary_spans.iter().any(|&(a, b)| h.span.0 < b && a < h.span.1)
+                    });
+                if !same {
+                    continue;
+                }
+                gone.push(s.theme);
+                let span = hits.iter().filter(|h| h.theme == s.theme).map(|h| h.span).min().unwrap_or((0, 0));
+                vetoed.push(Veto {
+                    theme: s.theme,
+                    kind: "thin",
+                    rule: format!("same words as {}", self.tax.themes[primary].id),
+                    span,
+                    hits: hits.iter().filter(|h| h.theme == s.theme).cloned().collect(),
+                });
                 continue;
             }
             gone.push(s.theme);
@@ -860,6 +890,7 @@ impl Tagger {
                     s.score, spec.thin, self.tax.themes[primary].id, p.score
                 ),
                 span,
+                hits: hits.iter().filter(|h| h.theme == s.theme).cloned().collect(),
             });
         }
         if !gone.is_empty() {

@@ -310,7 +310,7 @@ weight = 3.0
 [[themes]]
 id = "ehcp"
 label = "EHCPs"
-phrases = ["ehcp*", "annual review*", "tribunal*"]
+phrases = ["ehcp*", "annual review*", "tribunal*", "top up plan*"]
 weight = 1.1
 [[themes]]
 id = "funding"
@@ -342,6 +342,12 @@ weight = 0.95
         ),
         // a decisive primary (`none`, weight 3) prunes nothing
         ("no advantages, budgets", "none;funding", "none"),
+        // same words: "top up" is funding's only match, inside ehcp's "top up plan" (any length)
+        (
+            "the top up plans keep coming, and EHCPs with them, and it is the same story every single week",
+            "ehcp",
+            "ehcp",
+        ),
     ];
     for &(text, themes, primary) in cases {
         let tg = t.tag_text(text);
@@ -354,9 +360,17 @@ weight = 0.95
     let tg = t.tag_text("EHCPs and budgets");
     let v: Vec<(&str, &str)> = tg.vetoed.iter().map(|v| (v.kind, v.rule.as_str())).collect();
     assert_eq!(v, vec![("thin", "score 0.95 < 0.9 × ehcp 1.10")]);
-    // `thin = 0` turns the rule off
-    let off = tagger(&THIN.replace("thin = 0.9", "thin = 0.0"));
+    let tg = t.tag_text(
+        "the top up plans keep coming, and EHCPs with them, and it is the same story every single week",
+    );
+    let v: Vec<(&str, &str)> = tg.vetoed.iter().map(|v| (v.kind, v.rule.as_str())).collect();
+    assert_eq!(v, vec![("thin", "same words as ehcp")]);
+    // `thin = 0` turns the score rule off, `same_words = false` the other
+    let off = tagger(&THIN.replace("thin = 0.9", "thin = 0.0\nsame_words = false"));
     assert_eq!(ids(&off, &off.tag_text("EHCPs and budgets")).0, "ehcp;funding");
+    let long =
+        "the top up plans keep coming, and EHCPs with them, and it is the same story every single week";
+    assert_eq!(ids(&off, &off.tag_text(long)).0, "ehcp;funding");
     // out of range is an error
     assert!(Taxonomy::from_toml_str(&THIN.replace("thin = 0.9", "thin = 1.5"), Path::new("t.toml")).is_err());
 }

@@ -127,11 +127,19 @@ pub struct SecondarySpec {
     /// comments make several points).
     #[serde(default = "default_secondary_max_words")]
     pub max_words: usize,
+    /// Drop a secondary theme all of whose matches overlap the primary's
+    /// matches (the same words read as two themes), whatever the length.
+    #[serde(default = "default_secondary_same_words")]
+    pub same_words: bool,
 }
 
 impl Default for SecondarySpec {
     fn default() -> SecondarySpec {
-        SecondarySpec { thin: default_secondary_thin(), max_words: default_secondary_max_words() }
+        SecondarySpec {
+            thin: default_secondary_thin(),
+            max_words: default_secondary_max_words(),
+            same_words: default_secondary_same_words(),
+        }
     }
 }
 
@@ -141,6 +149,10 @@ fn default_secondary_thin() -> f64 {
 
 fn default_secondary_max_words() -> usize {
     40
+}
+
+fn default_secondary_same_words() -> bool {
+    true
 }
 
 /// One `[[themes]]` entry.
