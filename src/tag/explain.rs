@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use crate::model::Comment;
 
-use super::{PRIMARY_RULE, RuleKind, Tagger, Tagging};
+use super::{PRIMARY_RULE, RuleKind, THIN_RULE, Tagger, Tagging};
 
 /// Characters of context shown either side of a span in a long comment.
 const CONTEXT: usize = 60;
@@ -87,6 +87,9 @@ pub fn write(w: &mut impl Write, tagger: &Tagger, comment: &Comment, tagging: &T
         for v in &tagging.vetoed {
             writeln!(w, "  {:<18} {:<8} «{}»", id(v.theme), v.kind, v.rule)?;
             writeln!(w, "  {:<18} {}", "", mark(&comment.text, v.span))?;
+        }
+        if tagging.vetoed.iter().any(|v| v.kind == "thin") {
+            writeln!(w, "  (thin: {THIN_RULE})")?;
         }
     }
     // A fallback verdict has no rule scores: its reason line says why.

@@ -18,7 +18,9 @@
 //! 3. a theme with any `exclude`/`exclude_regex` match is vetoed;
 //! 4. the themes left are the comment's themes (plus their `parent`s); the
 //!    primary theme is chosen by [`Tagger::scores`] (see [`PRIMARY_RULE`]),
-//!    a stated consequence preferred to its cause ([`consequence`]);
+//!    a stated consequence preferred to its cause ([`consequence`]); then a
+//!    secondary theme with thin evidence beside the primary's is dropped
+//!    (`[secondary]`, [`THIN_RULE`]);
 //! 5. a comment no theme matched is `noise` if `[noise]` says so, else
 //!    `untagged`;
 //! 6. in a batch ([`Tagger::tag_texts`]), an `untagged` comment may get a theme
@@ -48,6 +50,16 @@ go to a child theme over its ancestors, then to the theme mentioned first in the
 theme listed first in the taxonomy; but when the comment names the winner only before a consequence \
 marker (\"->\", \"=\", \"so more…\", \"leading to\", \"end up\"…) and a theme with a score within 0.9 of it \
 only after, that consequence is primary";
+
+/// The secondary-theme pruning rule, in words (printed by `tally explain`).
+pub const THIN_RULE: &str = "in a comment of at most `max_words` words, a secondary theme whose score is \
+below `thin` × the primary's is a passing mention and is dropped (vetoed as `thin`); not beside a primary \
+with a decisive weight (2 or more, as `none`); with `same_words`, a secondary theme all of whose matches \
+overlap the primary's matches is dropped too, at any length";
+
+/// A primary theme whose weight is at least this is chosen by its weight
+/// (the `none` theme's 3.0), not by evidence: it prunes no secondary theme.
+pub const DECISIVE_WEIGHT: f64 = 2.0;
 
 /// Errors while tagging.
 #[derive(Debug, Error)]
@@ -167,6 +179,10 @@ pub struct Veto {
     pub rule: String,
     /// Byte span in the comment text of what vetoed it.
     pub span: (usize, usize),
+    /// For a `thin` veto (a secondary theme pruned beside the primary): the
+    /// theme's hits that were dropped, so that lints still see its rules
+    /// fire. Empty for the other kinds.
+    pub hits: Vec<Hit>,
 }
 
 /// The tagger's verdict on one comment.
@@ -591,6 +607,7 @@ impl Tagger {
                     kind: "exclude",
                     rule: t.exclude[tg.rule as usize].clone(),
                     span: (s, e),
+                    hits: Vec::new(),
                 });
             } else {
                 let kind = if tg.weak { RuleKind::Weak } else { RuleKind::Phrase };
@@ -609,6 +626,7 @@ impl Tagger {
                             kind: "exclude_regex",
                             rule: self.tax.themes[theme].exclude_regex[tg.rule as usize].clone(),
                             span: (m.start(), m.end()),
+                            hits: Vec::new(),
                         });
                     }
                 } else if veto_neg(theme) {
@@ -663,6 +681,7 @@ impl Tagger {
                     kind: "negation",
                     rule: format!("{} {:?} negated by {word:?}", kind.as_str(), rule_text.as_str()),
                     span,
+                    hits: Vec::new(),
                 });
             }
         }
@@ -694,6 +713,7 @@ impl Tagger {
                         kind: "passing",
                         rule: h.rule.to_string(),
                         span: h.span,
+                        hits: Vec::new(),
                     });
                 }
             }
@@ -718,6 +738,7 @@ impl Tagger {
         consequence::prefer_consequence(text, &hits, &mut scores);
         let primary = scores[0].theme;
         let mut themes = direct;
+        self.prune_thin(text, &scores, primary, &mut themes, &mut hits, &mut vetoed);
         let mut i = 0;
         while i < themes.len() {
             if let Some(p) = self.parents[themes[i]]
@@ -800,6 +821,94 @@ impl Tagger {
                 .then(a.theme.cmp(&b.theme))
         });
         out
+    }
+
+    /// Secondary-theme pruning (`[secondary]` in the taxonomy, see
+    /// [`THIN_RULE`]): drops from `themes` (and `hits`) every secondary theme
+    /// whose score is below `thin` × the primary's, or (`same_words`) whose
+    /// every match overlaps one of the primary's, recording a `thin` veto.
+    /// Runs after the primary is chosen and never changes it: a thin theme's
+    /// score is below the primary's (at most the best score) and below the
+    /// 0.9 the consequence rule needs; a same-words theme lost to the primary.
+    fn prune_thin(
+        &self,
+        text: &str,
+        scores: &[Score],
+        primary: usize,
+        themes: &mut Vec<usize>,
+        hits: &mut Vec<Hit>,
+        vetoed: &mut Vec<Veto>,
+    ) {
+        let spec = &self.tax.secondary;
+        if themes.len() < 2 || self.tax.themes[primary].weight >= DECISIVE_WEIGHT {
+            return;
+        }
+        let Some(p) = scores.iter().find(|s| s.theme == primary) else {
+            return;
+        };
+        let short = text.split_whitespace().nth(spec.max_words).is_none();
+        let bar = if spec.thin > 0.0 && short { spec.thin * p.score } else { 0.0 };
+        let mut gone = Vec::new();
+        for s in scores {
+            if s.theme == primary || self.is_ancestor(s.theme, primary) {
+                continue;
+            }
+            if s.score + 1e-9 >= bar {
+                // Same words: every match of the theme overlaps a match of the primary.
+                let primary_spans: Vec<(usize, usize)> =
+                    hits.iter().filter(|h| h.theme == primary && located(h.kind)).map(|h| h.span).collect();
+                let same = spec.same_words
+                    && hits.iter().filter(|h| h.theme == s.theme).all(|h| {
+                        located(h.kind) && primary_spans.iter().any(|&(a, b)| h.span.0 < b && a < h.span.1)
+                    });
+                if !same {
+                    continue;
+                }
+                gone.push(s.theme);
+                let span = hits.iter().filter(|h| h.theme == s.theme).map(|h| h.span).min().unwrap_or((0, 0));
+                vetoed.push(Veto {
+                    theme: s.theme,
+                    kind: "thin",
+                    rule: format!("same words as {}", self.tax.themes[primary].id),
+                    span,
+                    hits: hits.iter().filter(|h| h.theme == s.theme).cloned().collect(),
+                });
+                continue;
+            }
+            gone.push(s.theme);
+            let span = hits
+                .iter()
+                .filter(|h| h.theme == s.theme && located(h.kind))
+                .map(|h| h.span)
+                .min()
+                .unwrap_or((0, 0));
+            vetoed.push(Veto {
+                theme: s.theme,
+                kind: "thin",
+                rule: format!(
+                    "score {:.2} < {} × {} {:.2}",
+                    s.score, spec.thin, self.tax.themes[primary].id, p.score
+                ),
+                span,
+                hits: hits.iter().filter(|h| h.theme == s.theme).cloned().collect(),
+            });
+        }
+        if !gone.is_empty() {
+            themes.retain(|t| !gone.contains(t));
+            hits.retain(|h| !gone.contains(&h.theme));
+        }
+    }
+
+    /// True when `a` is an ancestor of `t`.
+    fn is_ancestor(&self, a: usize, mut t: usize) -> bool {
+        for _ in 0..self.parents.len() {
+            match self.parents[t] {
+                Some(p) if p == a => return true,
+                Some(p) => t = p,
+                None => return false,
+            }
+        }
+        false
     }
 
     /// How many ancestors theme `t` has (a child beats its parent on a tie).

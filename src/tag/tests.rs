@@ -294,3 +294,83 @@ negation = "veto"
     let v: Vec<(&str, &str)> = tg.vetoed.iter().map(|v| (v.kind, v.rule.as_str())).collect();
     assert_eq!(v, vec![("passing", "specialist teacher*")]);
 }
+
+#[test]
+fn thin_secondary_themes_are_pruned() {
+    const THIN: &str = r#"
+name = "thin"
+[secondary]
+thin = 0.9
+max_words = 12
+[[themes]]
+id = "none"
+label = "None"
+regex = ['\bno advantages\b']
+weight = 3.0
+[[themes]]
+id = "ehcp"
+label = "EHCPs"
+phrases = ["ehcp*", "annual review*", "tribunal*", "top up plan*"]
+weight = 1.1
+[[themes]]
+id = "funding"
+label = "Funding"
+phrases = ["budget*", "can't afford", "top up"]
+weight = 0.95
+[[themes]]
+id = "service"
+label = "The service"
+phrases = ["the service", "waiting list*"]
+weight = 0.95
+"#;
+    let t = tagger(THIN);
+    // (text, themes, primary): score ratios against `thin = 0.9`
+    let cases: &[(&str, &str, &str)] = &[
+        // one rule each at 0.95 × 1 and 1.1 × 1: 0.95 < 0.99, dropped
+        ("EHCPs and budgets", "ehcp", "ehcp"),
+        // equal weights and evidence: 0.95 ≥ 0.855, both kept
+        ("budgets and the service", "funding;service", "funding"),
+        // funding has three rules (0.95 × 1.2 = 1.14): the service's single hit is thin
+        ("budgets, can't afford the top up, says the service", "funding", "funding"),
+        // two rules each side (1.045 vs 1.21 × 0.9 = 1.089): still thin ...
+        ("EHCPs and tribunals with no budget left or top up", "ehcp", "ehcp"),
+        // ... but not in a comment longer than `max_words`
+        (
+            "EHCPs and tribunals with no budget left or top up, and the rest of the week is the same",
+            "ehcp;funding",
+            "ehcp",
+        ),
+        // a decisive primary (`none`, weight 3) prunes nothing
+        ("no advantages, budgets", "none;funding", "none"),
+        // same words: "top up" is funding's only match, inside ehcp's "top up plan" (any length)
+        (
+            "the top up plans keep coming, and EHCPs with them, and it is the same story every single week",
+            "ehcp",
+            "ehcp",
+        ),
+    ];
+    for &(text, themes, primary) in cases {
+        let tg = t.tag_text(text);
+        assert_eq!(ids(&t, &tg), (themes.to_owned(), primary.to_owned(), "tagged"), "{text:?}: {tg:?}");
+        // a pruned theme leaves no hit behind, and is listed as a `thin` veto
+        for h in &tg.hits {
+            assert!(tg.themes.contains(&h.theme), "{text:?}: {tg:?}");
+        }
+    }
+    let tg = t.tag_text("EHCPs and budgets");
+    let v: Vec<(&str, &str)> = tg.vetoed.iter().map(|v| (v.kind, v.rule.as_str())).collect();
+    assert_eq!(v, vec![("thin", "score 0.95 < 0.9 × ehcp 1.10")]);
+    let tg = t.tag_text(
+        "the top up plans keep coming, and EHCPs with them, and it is the same story every single week",
+    );
+    let v: Vec<(&str, &str)> = tg.vetoed.iter().map(|v| (v.kind, v.rule.as_str())).collect();
+    assert_eq!(v, vec![("thin", "same words as ehcp")]);
+    // `thin = 0` turns the score rule off, `same_words = false` the other
+    let off = tagger(&THIN.replace("thin = 0.9", "thin = 0.0\nsame_words = false"));
+    assert_eq!(ids(&off, &off.tag_text("EHCPs and budgets")).0, "ehcp;funding");
+    let long =
+        "the top up plans keep coming, and EHCPs with them, and it is the same story every single week";
+    assert_eq!(ids(&off, &off.tag_text(long)).0, "ehcp;funding");
+    // out of range is an error
+    assert!(Taxonomy::from_toml_str(&THIN.replace("thin = 0.9", "thin = 1.5"), Path::new("t.toml")).is_err());
+}

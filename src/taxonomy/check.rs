@@ -68,9 +68,19 @@ pub fn check_data(tax: &Taxonomy, tags: &[Tagging]) -> Vec<Warning> {
         }
         for v in &t.vetoed {
             vetoes.insert((v.theme, v.rule.clone()));
+            // A secondary theme pruned beside the primary (`thin`) did match.
+            for h in &v.hits {
+                fired.insert((h.theme, h.kind, h.index));
+            }
         }
         let direct: Vec<usize> = {
-            let mut d: Vec<usize> = t.hits.iter().map(|h| h.theme).collect();
+            let mut d: Vec<usize> = t
+                .hits
+                .iter()
+                .map(|h| h.theme)
+                .chain(t.vetoed.iter().filter(|v| !v.hits.is_empty()).map(|v| v.theme))
+                .collect();
+            d.sort_unstable();
             d.dedup();
             d
         };

@@ -114,6 +114,47 @@ fn default_fallback_margin() -> f64 {
     2.0
 }
 
+/// `[secondary]`: pruning of secondary themes whose evidence is thin beside
+/// the primary's (see [`crate::tag`], "thin" vetoes).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecondarySpec {
+    /// A secondary theme whose score is below `thin` × the primary's score is
+    /// dropped (0 disables the rule).
+    #[serde(default = "default_secondary_thin")]
+    pub thin: f64,
+    /// The rule applies only to comments of at most this many words (long
+    /// comments make several points).
+    #[serde(default = "default_secondary_max_words")]
+    pub max_words: usize,
+    /// Drop a secondary theme all of whose matches overlap the primary's
+    /// matches (the same words read as two themes), whatever the length.
+    #[serde(default = "default_secondary_same_words")]
+    pub same_words: bool,
+}
+
+impl Default for SecondarySpec {
+    fn default() -> SecondarySpec {
+        SecondarySpec {
+            thin: default_secondary_thin(),
+            max_words: default_secondary_max_words(),
+            same_words: default_secondary_same_words(),
+        }
+    }
+}
+
+fn default_secondary_thin() -> f64 {
+    0.9
+}
+
+fn default_secondary_max_words() -> usize {
+    40
+}
+
+fn default_secondary_same_words() -> bool {
+    true
+}
+
 /// One `[[themes]]` entry.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -188,6 +229,8 @@ struct TaxonomyFile {
     #[serde(default)]
     fallback: FallbackSpec,
     #[serde(default)]
+    secondary: SecondarySpec,
+    #[serde(default)]
     themes: Vec<Theme>,
 }
 
@@ -204,6 +247,8 @@ pub struct Taxonomy {
     pub noise: NoiseSpec,
     /// The fallback settings.
     pub fallback: FallbackSpec,
+    /// The secondary-theme pruning settings.
+    pub secondary: SecondarySpec,
     /// The themes, in file order (the order breaks primary-theme ties).
     pub themes: Vec<Theme>,
     /// Where it was read from.
@@ -242,6 +287,7 @@ impl Taxonomy {
             description: file.description,
             noise: file.noise,
             fallback: file.fallback,
+            secondary: file.secondary,
             themes: file.themes,
             path: path.to_owned(),
         };
@@ -306,6 +352,15 @@ impl Taxonomy {
                     message: format!("[fallback] {key} must be a number of 0 or more, not {v}"),
                 });
             }
+        }
+        if !self.secondary.thin.is_finite() || !(0.0..=1.0).contains(&self.secondary.thin) {
+            return Err(Error::Toml {
+                path: self.path.clone(),
+                message: format!(
+                    "[secondary] thin must be a number from 0 to 1, not {}",
+                    self.secondary.thin
+                ),
+            });
         }
         for t in &self.themes {
             if let Some(p) = &t.parent {
