@@ -9,7 +9,7 @@ rules with `re`, tags every comment and writes per-block theme shares
 (option, stakeholder, question, theme, comments, base, share_pct).
 
 Rules, translated the simplest faithful way:
-- `phrases`: case-insensitive, word-bounded; `*` = any word ending; a space
+- `phrases` and `weak`: case-insensitive, word-bounded; `*` = any word ending; a space
   matches any run of spaces, hyphens or dashes; an apostrophe matches ' or ’.
 - `regex`, `exclude_regex`: compiled as written (Rust and Python `re` agree
   on the syntax the shipped taxonomy uses), case-insensitive.
@@ -105,7 +105,9 @@ def main() -> None:
 
     matched = {}
     for t in themes:
-        pats = [phrase_to_regex(p) for p in t.get("phrases", [])]
+        # `weak` phrases are scanned as phrases (tally scans them too; the
+        # passing-mention step after matching is not reproduced).
+        pats = [phrase_to_regex(p) for p in t.get("phrases", []) + t.get("weak", [])]
         pats += t.get("regex", [])
         pats += [q for q in (query_to_regex(q) for q in t.get("query", [])) if q]
         hit = pd.Series(False, index=df.index)
