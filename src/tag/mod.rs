@@ -224,6 +224,10 @@ pub struct Tagger {
     phrases: phrase::PhraseSet,
     phrase_targets: Vec<Target>,
     regex_set: RegexSet,
+    /// `regex_set`'s members: their indices in `regexes`.
+    in_set: Vec<usize>,
+    /// The wide regexes ([`is_wide`]), run one by one, by index in `regexes`.
+    wide: Vec<usize>,
     regexes: Vec<Regex>,
     regex_targets: Vec<Target>,
     whole_set: RegexSet,
@@ -307,7 +311,17 @@ thread_local! {
     static WHOLE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
-fn build_set(patterns: &[String]) -> Result<RegexSet, regex::Error> {
+/// A regex with a bounded repetition of 10 or more (`{0,60}`, `{2,12}`):
+/// inside the combined set its counter states multiply with every other
+/// rule's, so it is run on its own.
+fn is_wide(pattern: &str) -> bool {
+    static REP: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        Regex::new(r"\{(?:\d*,)?(\d+)\}").unwrap_or_else(|e| unreachable!("the pattern compiles: {e}"))
+    });
+    REP.captures_iter(pattern).any(|c| c[1].parse::<u32>().is_ok_and(|n| n >= 10))
+}
+
+fn build_set<S: AsRef<str>>(patterns: &[S]) -> Result<RegexSet, regex::Error> {
     RegexSetBuilder::new(patterns)
         .case_insensitive(true)
         .size_limit(256 << 20)
@@ -407,7 +421,14 @@ impl Tagger {
             bad(&t.id, kind, &list[tg.rule as usize], e.0)
         })?;
         let set_err = |e: regex::Error| bad("(all)", "regex", "(the combined set)", e.to_string());
-        let regex_set = build_set(&regex_src).map_err(set_err)?;
+        // Wide rules (a long bounded gap, "[^.;!?]{0,60}") multiply the
+        // combined set's DFA states; each runs alone, behind the regex
+        // engine's own literal prefilter, which costs far less.
+        let wide: Vec<bool> = regex_src.iter().map(|r| is_wide(r)).collect();
+        let in_set: Vec<usize> = (0..regex_src.len()).filter(|&i| !wide[i]).collect();
+        let set_src: Vec<&String> = in_set.iter().map(|&i| &regex_src[i]).collect();
+        let regex_set = build_set(&set_src).map_err(set_err)?;
+        let wide: Vec<usize> = (0..regex_src.len()).filter(|&i| wide[i]).collect();
         let whole_set = build_set(&whole_src).map_err(set_err)?;
         let mut noise_src = Vec::new();
         for r in &tax.noise.regex {
@@ -429,6 +450,8 @@ impl Tagger {
             phrases,
             phrase_targets,
             regex_set,
+            in_set,
+            wide,
             regexes,
             regex_targets,
             whole_set,
@@ -615,7 +638,15 @@ impl Tagger {
             }
         });
         if !self.regexes.is_empty() {
-            for ri in self.regex_set.matches(text).iter() {
+            // Rule order as in the taxonomy, whether a rule ran in the set or alone.
+            let mut matched: Vec<usize> =
+                self.regex_set.matches(text).iter().map(|k| self.in_set[k]).collect();
+            let set_hits = matched.len();
+            matched.extend(self.wide.iter().copied().filter(|&ri| self.regexes[ri].is_match(text)));
+            if matched.len() > set_hits {
+                matched.sort_unstable();
+            }
+            for ri in matched {
                 let tg = self.regex_targets[ri];
                 let theme = tg.theme as usize;
                 let re = &self.regexes[ri];

@@ -374,3 +374,53 @@ weight = 0.95
     // out of range is an error
     assert!(Taxonomy::from_toml_str(&THIN.replace("thin = 0.9", "thin = 1.5"), Path::new("t.toml")).is_err());
 }
+
+#[test]
+fn wide_regexes_run_alone_with_the_same_verdicts() {
+    // (pattern, wide: run outside the combined set)
+    let cases: &[(&str, bool)] = &[
+        (r"\bsome\b[^.]{0,60}\bothers\b", true),
+        (r"\bpay\s+([a-z]+\s+){0,2}for\b", false),
+        (r"a{10}", true),
+        (r"a{2,12}", true),
+        (r"\d{4}", false),
+        (r"plain words", false),
+    ];
+    for &(p, want) in cases {
+        assert_eq!(is_wide(p), want, "{p}");
+    }
+    // A wide rule and set rules, wide ones both as a theme rule and as an
+    // exclude: hits, vetoes and their order are those of one combined set.
+    let toml = r#"
+name = "wide"
+[[themes]]
+id = "consistency"
+label = "Consistency"
+regex = ['\bsome (schools|areas)\b[^.;!?]{0,60}\bothers\b', '\bpostcode lottery\b']
+[[themes]]
+id = "funding"
+label = "Funding"
+regex = ['\bbudgets?\b']
+exclude_regex = ['\bbudget\b[^.]{0,30}\btime\b']
+"#;
+    let t = tagger(toml);
+    assert_eq!(t.wide, vec![0, 3], "the gap rules run alone");
+    let cases: &[(&str, &str, &str)] = &[
+        ("some schools will buy it and others won't", "consistency", "consistency"),
+        ("some areas pay. others don't", "", ""),
+        ("a postcode lottery: some schools get it, others do not", "consistency", "consistency"),
+        ("no budget left", "funding", "funding"),
+        ("we budget our time carefully", "", ""),
+    ];
+    for &(text, themes, primary) in cases {
+        let tg = t.tag_text(text);
+        let (got_themes, got_primary, _) = ids(&t, &tg);
+        assert_eq!((got_themes.as_str(), got_primary.as_str()), (themes, primary), "{text}");
+    }
+    let tg = t.tag_text("a postcode lottery: some schools get it, others do not");
+    let rules: Vec<usize> = tg.hits.iter().map(|h| h.index).collect();
+    assert_eq!(rules, vec![0, 1], "both consistency rules, in taxonomy order");
+    let tg = t.tag_text("we budget our time carefully");
+    assert_eq!(tg.vetoed.len(), 1);
+    assert_eq!(tg.vetoed[0].kind, "exclude_regex");
+}
