@@ -55,7 +55,7 @@ const DATA_FILE: &str = "comments.bin";
 const OFFSETS_FILE: &str = "comments.off";
 const NAMES_FILE: &str = "names.json";
 /// Writer memory per indexing thread (tantivy needs at least 15 MB).
-const BUDGET_PER_THREAD: usize = 96 << 20;
+const BUDGET_PER_THREAD: usize = 48 << 20;
 /// Tokens longer than this (in bytes) are dropped: they are noise (URLs, base64).
 const MAX_TOKEN_LEN: usize = 40;
 

@@ -311,6 +311,12 @@ thread_local! {
     static WHOLE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
+/// `v` at its exact size (a 1M-comment run keeps every tagging).
+fn exact<T>(mut v: Vec<T>) -> Vec<T> {
+    v.shrink_to_fit();
+    v
+}
+
 /// A regex with a bounded repetition of 10 or more (`{0,60}`, `{2,12}`):
 /// inside the combined set its counter states multiply with every other
 /// rule's, so it is run on its own.
@@ -754,6 +760,8 @@ impl Tagger {
         let mut direct: Vec<usize> = hits.iter().map(|h| h.theme).collect();
         direct.dedup();
         if direct.is_empty() {
+            hits.shrink_to_fit();
+            vetoed.shrink_to_fit();
             let status = if is_noise_phrase { Status::Noise } else { Status::Untagged };
             return Tagging {
                 status,
@@ -784,6 +792,7 @@ impl Tagger {
         // keeps every tagging until it ends.
         themes.shrink_to_fit();
         hits.shrink_to_fit();
+        vetoed.shrink_to_fit();
         Tagging {
             status: Status::Tagged,
             themes,
@@ -902,7 +911,7 @@ impl Tagger {
                     kind: "thin",
                     rule: format!("same words as {}", self.tax.themes[primary].id),
                     span,
-                    hits: hits.iter().filter(|h| h.theme == s.theme).cloned().collect(),
+                    hits: exact(hits.iter().filter(|h| h.theme == s.theme).cloned().collect()),
                 });
                 continue;
             }
@@ -921,7 +930,7 @@ impl Tagger {
                     s.score, spec.thin, self.tax.themes[primary].id, p.score
                 ),
                 span,
-                hits: hits.iter().filter(|h| h.theme == s.theme).cloned().collect(),
+                hits: exact(hits.iter().filter(|h| h.theme == s.theme).cloned().collect()),
             });
         }
         if !gone.is_empty() {
