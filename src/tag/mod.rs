@@ -173,7 +173,8 @@ impl std::fmt::Display for RuleText {
 pub struct Veto {
     /// Theme index in the taxonomy.
     pub theme: usize,
-    /// `exclude`, `exclude_regex` or `negation`.
+    /// `exclude`, `exclude_regex`, `negation`, `passing` (a weak phrase
+    /// beside another theme) or `thin` (a pruned secondary theme).
     pub kind: &'static str,
     /// The vetoing rule as written (for `negation`: the negated rule, and the negator).
     pub rule: String,
@@ -889,14 +890,16 @@ impl Tagger {
         let short = text.split_whitespace().nth(spec.max_words).is_none();
         let bar = if spec.thin > 0.0 && short { spec.thin * p.score } else { 0.0 };
         let mut gone = Vec::new();
+        let mut primary_spans: Option<Vec<(usize, usize)>> = None;
         for s in scores {
             if s.theme == primary || self.is_ancestor(s.theme, primary) {
                 continue;
             }
             if s.score + 1e-9 >= bar {
                 // Same words: every match of the theme overlaps a match of the primary.
-                let primary_spans: Vec<(usize, usize)> =
-                    hits.iter().filter(|h| h.theme == primary && located(h.kind)).map(|h| h.span).collect();
+                let primary_spans = primary_spans.get_or_insert_with(|| {
+                    hits.iter().filter(|h| h.theme == primary && located(h.kind)).map(|h| h.span).collect()
+                });
                 let same = spec.same_words
                     && hits.iter().filter(|h| h.theme == s.theme).all(|h| {
                         located(h.kind) && primary_spans.iter().any(|&(a, b)| h.span.0 < b && a < h.span.1)
