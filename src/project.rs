@@ -231,6 +231,15 @@ fn default_xlsx_comment_rows() -> usize {
     DEFAULT_XLSX_COMMENT_ROWS
 }
 
+impl ReportSettings {
+    /// Rows of the xlsx `Comments` sheet for a run of `comments` comments
+    /// (fewer than `comments` when the cap applies).
+    #[must_use]
+    pub fn xlsx_rows(&self, comments: usize) -> usize {
+        comments.min(self.xlsx_comment_rows)
+    }
+}
+
 impl Default for ReportSettings {
     fn default() -> Self {
         ReportSettings {

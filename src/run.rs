@@ -7,7 +7,9 @@
 //! the folder is written to a temp sibling and renamed into place, so a
 //! failure never leaves a half-written report beside a good one.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -87,7 +89,7 @@ fn execute_in_pool(plan: &Plan, progress: &Progress) -> crate::Result<Run> {
     // the check; its error is returned below, in the same order as before).
     {
         let total = batches.iter().map(|b| b.as_ref().map_or(0, |b| b.comments.len())).sum();
-        let mut owner: HashMap<&str, usize> = HashMap::with_capacity(total);
+        let mut owner: FxHashMap<&str, usize> = FxHashMap::with_capacity_and_hasher(total, FxBuildHasher);
         for (si, b) in batches.iter().enumerate() {
             let Ok(b) = b else { break };
             for c in &b.comments {
@@ -138,7 +140,7 @@ fn execute_in_pool(plan: &Plan, progress: &Progress) -> crate::Result<Run> {
         overridden = applied.changed;
         overrides_missing = applied.missing.into_iter().map(|(_, id)| id).collect();
     }
-    let index: HashMap<&str, usize> =
+    let index: FxHashMap<&str, usize> =
         plan.sources.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
     for (c, t) in comments.iter().zip(&tags) {
         let acc = &mut accounts[index[c.source.as_str()]];

@@ -136,7 +136,7 @@ struct RowSink {
     base: Dims,
     /// Items per row: one per text column.
     per_row: usize,
-    seen_ids: std::collections::HashSet<String>,
+    seen_ids: rustc_hash::FxHashSet<String>,
 }
 
 impl RowSink {
@@ -152,7 +152,7 @@ impl RowSink {
             rejected: Vec::new(),
             base,
             per_row: cols.text.len().max(1),
-            seen_ids: std::collections::HashSet::new(),
+            seen_ids: rustc_hash::FxHashSet::default(),
         }
     }
 

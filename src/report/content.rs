@@ -151,7 +151,7 @@ pub fn method(run: &Run) -> Vec<String> {
         ),
         "Key quotes are the comments that best represent a leading theme; email addresses, phone numbers, postcodes and the names of known people are redacted.".to_owned(),
     ];
-    let listed = run.comments.len().min(run.report.xlsx_comment_rows);
+    let listed = run.report.xlsx_rows(run.comments.len());
     if listed < run.comments.len() {
         out.push(format!(
             "report.xlsx lists the first {listed} of the {} comments on its Comments sheet (the cap set by [report] xlsx_comment_rows); comments.csv has every comment.",

@@ -270,7 +270,7 @@ pub fn write(path: &Path, run: &Run, content: &Content) -> Result<(), Error> {
     }
 
     // Comments: every comment up to the cap, streamed (constant memory), with filters.
-    let listed = run.comments.len().min(run.report.xlsx_comment_rows);
+    let listed = run.report.xlsx_rows(run.comments.len());
     if run.report.xlsx_comment_rows > 0 {
         let name = sheet_name("Comments", &mut used);
         let what = if listed == run.comments.len() {

@@ -431,11 +431,10 @@ impl Tagger {
         // Wide rules (a long bounded gap, "[^.;!?]{0,60}") multiply the
         // combined set's DFA states; each runs alone, behind the regex
         // engine's own literal prefilter, which costs far less.
-        let wide: Vec<bool> = regex_src.iter().map(|r| is_wide(r)).collect();
-        let in_set: Vec<usize> = (0..regex_src.len()).filter(|&i| !wide[i]).collect();
+        let (wide, in_set): (Vec<usize>, Vec<usize>) =
+            (0..regex_src.len()).partition(|&i| is_wide(&regex_src[i]));
         let set_src: Vec<&String> = in_set.iter().map(|&i| &regex_src[i]).collect();
         let regex_set = build_set(&set_src).map_err(set_err)?;
-        let wide: Vec<usize> = (0..regex_src.len()).filter(|&i| wide[i]).collect();
         let whole_set = build_set(&whole_src).map_err(set_err)?;
         let mut noise_src = Vec::new();
         for r in &tax.noise.regex {
